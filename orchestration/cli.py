@@ -1,0 +1,164 @@
+"""The `ruralpulse` command line.
+
+Heavy imports (Dagster, Great Expectations) happen inside the subcommands that
+need them, so `extract`, `query` and `tables` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from orchestration import settings
+
+PIPELINE_JOB = "ruralpulse_pipeline"
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from transforms.extract import extract_metrics
+    from transforms.models import Document
+    from transforms.serialize import metric_to_json
+
+    stream = open(args.file, encoding="utf-8") if args.file else sys.stdin  # noqa: SIM115
+    out = sys.stdout
+    try:
+        if args.jsonl:
+            for line in stream:
+                if not line.strip():
+                    continue
+                out.write(json.dumps(_extract_line(line, extract_metrics, Document, metric_to_json),
+                                     ensure_ascii=False) + "\n")
+                out.flush()
+        else:
+            doc = Document.from_text(stream.read(), source="extract")
+            for m in extract_metrics(doc):
+                out.write(json.dumps(metric_to_json(m), ensure_ascii=False) + "\n")
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    return 0
+
+
+def _extract_line(line: str, extract_metrics, document_cls, to_json) -> dict:
+    """One JSON line in, one answer out; a broken line gets an error answer, never a crash."""
+    import datetime as dt
+
+    try:
+        rec = json.loads(line)
+        if not isinstance(rec, dict):
+            raise ValueError("each line must be a JSON object")
+    except ValueError as exc:
+        return {"id": None, "quantities": [], "error": f"invalid JSON line: {exc}"}
+    try:
+        published = rec.get("published_at")
+        doc = document_cls.from_text(
+            str(rec.get("text") or ""), source="extract",
+            published_at=dt.date.fromisoformat(published) if published else None)
+        return {"id": rec.get("id"), "quantities": [to_json(m) for m in extract_metrics(doc)]}
+    except (ValueError, TypeError) as exc:
+        return {"id": rec.get("id"), "quantities": [], "error": f"{type(exc).__name__}: {exc}"}
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from orchestration.runner import run_pipeline
+
+    db = settings.db_path(args.db)
+    return run_pipeline(db, inbox=args.inbox, full_refresh=args.full_refresh)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from warehouse.queries import QueryError, run_query
+
+    db = settings.db_path(args.db)
+    try:
+        frame = run_query(db, args.sql)
+    except (QueryError, FileNotFoundError) as exc:
+        print(f"ruralpulse query: {exc}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+    elif args.format == "csv":
+        sys.stdout.write(frame.to_csv(index=False))
+    else:
+        print(frame.to_string(index=False, max_colwidth=60) if len(frame) else "(no rows)")
+    return 0
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    from warehouse.db import connect
+    from warehouse.queries import table_inventory
+
+    db = settings.db_path(args.db)
+    try:
+        with connect(db, read_only=True) as con:
+            inv = table_inventory(con)
+    except FileNotFoundError as exc:
+        print(f"ruralpulse tables: {exc}", file=sys.stderr)
+        return 1
+    print(f"warehouse: {db}")
+    print(inv.to_string(index=False, max_colwidth=90))
+    return 0
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    from orchestration.ui import serve
+
+    return serve(settings.db_path(args.db), host=args.host, port=args.port)
+
+
+def cmd_lineage(args: argparse.Namespace) -> int:
+    from orchestration.runner import print_lineage
+
+    return print_lineage(settings.db_path(args.db))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ruralpulse", description="RuralPulse: policy news to a "
+                                "warehouse of metrics.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="materialize every asset (ingest, extract, validate, load)")
+    run.add_argument("--inbox", action="append", metavar="DIR",
+                     help="inbox folder (repeatable; default: RURALPULSE_INBOX or the sample corpus)")
+    run.add_argument("--db", help=f"warehouse file (default: RURALPULSE_DB or {settings.DEFAULT_DB})")
+    run.add_argument("--full-refresh", action="store_true",
+                     help="also re-extract every document already in the warehouse")
+    run.set_defaults(func=cmd_run)
+
+    ex = sub.add_parser("extract", help="extract metrics from text (or JSON lines with --jsonl)")
+    ex.add_argument("--jsonl", action="store_true",
+                    help='read {"id", "text"} lines, write {"id", "quantities"} lines')
+    ex.add_argument("file", nargs="?", help="input file (default: standard input)")
+    ex.set_defaults(func=cmd_extract)
+
+    q = sub.add_parser("query", help="run read-only SQL against the warehouse")
+    q.add_argument("--db", help="warehouse file")
+    q.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    q.add_argument("sql")
+    q.set_defaults(func=cmd_query)
+
+    t = sub.add_parser("tables", help="list warehouse tables with row counts and descriptions")
+    t.add_argument("--db", help="warehouse file")
+    t.set_defaults(func=cmd_tables)
+
+    ui = sub.add_parser("ui", help="start Dagster's webserver and daemon on loopback")
+    ui.add_argument("--host", default="127.0.0.1")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.add_argument("--db", help="warehouse file")
+    ui.set_defaults(func=cmd_ui)
+
+    li = sub.add_parser("lineage", help="print the asset graph and last materializations")
+    li.add_argument("--db", help="warehouse file")
+    li.set_defaults(func=cmd_lineage)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

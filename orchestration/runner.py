@@ -1,0 +1,125 @@
+"""Run the pipeline in-process against the Dagster instance in DAGSTER_HOME, with progress,
+and print what it loaded. Also the `lineage` view of the asset graph."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+from orchestration import settings
+
+PIPELINE_JOB = "ruralpulse_pipeline"
+
+
+class _ProgressHandler(logging.Handler):
+    """Prints the assets' own progress lines (not Dagster's event chatter)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.t0 = time.monotonic()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        meta = getattr(record, "dagster_meta", None) or {}
+        if meta.get("dagster_event") is not None:
+            event = meta["dagster_event"]
+            if event.event_type_value in ("STEP_FAILURE", "RUN_FAILURE"):
+                error = getattr(event.event_specific_data, "error", None)
+                detail = _error_summary(error) if error else event.message
+                print(f"  ✗ {event.step_key or 'run'}: {detail}", file=sys.stderr, flush=True)
+            return
+        if record.levelno >= logging.INFO:
+            print(f"  [{time.monotonic() - self.t0:6.1f}s] {meta.get('orig_message', record.getMessage())}",
+                  flush=True)
+
+
+def _error_summary(error) -> str:
+    """The innermost cause's message, e.g. "RuntimeError: ..." rather than Dagster's wrapper."""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    return error.message.strip()
+
+
+def run_pipeline(db: Path, *, inbox: list[str] | None = None, full_refresh: bool = False) -> int:
+    home = settings.ensure_dagster_home(db)
+    from dagster import DagsterInstance, logger
+
+    from orchestration.definitions import build_definitions
+
+    handler = _ProgressHandler()
+
+    @logger(description="RuralPulse progress lines")
+    def progress_logger(_init_context):
+        log = logging.getLogger("ruralpulse.progress")
+        log.setLevel(logging.INFO)
+        log.handlers = [handler]
+        log.propagate = False
+        return log
+
+    inbox_paths = settings.inbox_paths(inbox)
+    print(f"RuralPulse run: inbox {', '.join(inbox_paths)} -> {db}")
+    defs = build_definitions(str(db), inbox)
+    job = defs.resolve_job_def(PIPELINE_JOB).with_logger_defs({"progress": progress_logger})
+    run_config = {"ops": {"ingest_inbox": {"config": {"full_refresh": full_refresh}}},
+                  "loggers": {"progress": {}}}
+    with DagsterInstance.get() as instance:
+        result = job.execute_in_process(run_config=run_config, instance=instance,
+                                        raise_on_error=False)
+    ok = result.success
+    print(f"run {result.run_id}: {'success' if ok else 'FAILED'} "
+          f"(Dagster home {home}; see it with `ruralpulse ui`)")
+    _print_summary(db)
+    return 0 if ok else 1
+
+
+def _print_summary(db: Path) -> None:
+    from warehouse.db import connect
+    from warehouse.queries import ingest_errors, summary
+
+    if not db.exists():
+        print("no warehouse was written")
+        return
+    with connect(db, read_only=True) as con:
+        s = summary(con)
+        errors = ingest_errors(con)
+    width = 22
+    print()
+    print("Loaded into the warehouse")
+    print(f"  {'documents':<{width}} {s['documents']:>8}")
+    print(f"  {'metrics':<{width}} {s['metrics']:>8}   ({s['classified']} with an indicator, "
+          f"{s['with_region']} with a region)")
+    print(f"  {'quarantined metrics':<{width}} {s['quarantined']:>8}   (quality.quarantine)")
+    print(f"  {'ingest errors':<{width}} {s['ingest_errors']:>8}   (raw.ingest_errors)")
+    for uri, error, _detail in errors[:10]:
+        print(f"      {error}: {uri}")
+    print(f"  {'warehouse':<{width}} {db}")
+    gx_index = settings.gx_dir(db) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    print(f"  {'data docs':<{width}} {gx_index}")
+    print("Query it: ruralpulse query \"SELECT surface, value, unit FROM core.fct_metric LIMIT 10\"")
+
+
+def print_lineage(db: Path) -> int:
+    """The asset graph, upstream first, with each asset's last materialization."""
+    settings.ensure_dagster_home(db)
+    from dagster import DagsterInstance
+
+    from orchestration.definitions import build_definitions
+
+    graph = build_definitions(str(db)).resolve_asset_graph()
+    keys = list(graph.toposorted_asset_keys)
+    with DagsterInstance.get() as instance:
+        for key in keys:
+            node = graph.get(key)
+            parents = ", ".join(p.to_user_string() for p in sorted(node.parent_keys, key=str))
+            event = instance.get_latest_materialization_event(key)
+            if event and event.asset_materialization:
+                meta = event.asset_materialization.metadata
+                rows = next((meta[k].value for k in ("row_count", "batch_rows", "table_rows")
+                             if k in meta), "")
+                when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(event.timestamp))
+                last = f"last {when} rows={rows} run={event.run_id[:8]}"
+            else:
+                last = "never materialized"
+            print(f"{key.to_user_string():<32} <- {parents or '(source)':<60} {last}")
+    return 0

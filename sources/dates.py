@@ -1,0 +1,67 @@
+"""Publication dates: from metadata, else a news dateline, else the file name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from dateutil import parser as date_parser
+
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+# "BEIJING, Nov. 22 (Xinhua) --", "LANZHOU, March 5, 2021 (Xinhua) -", "URUMQI, Dec 3 --"
+_DATELINE_RE = re.compile(
+    rf"^\s*[A-Z][A-Z .'-]{{1,40}},\s*(?P<month>{_MONTHS})\s+(?P<day>\d{{1,2}})"
+    r"(?:,?\s+(?P<year>\d{4}))?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)",
+)
+_FILENAME_DATE_RE = re.compile(r"(?<!\d)(20\d\d|19\d\d)[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12]\d|3[01])(?!\d)")
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from front matter or HTML metadata (date, datetime or a string)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return date_parser.parse(value.strip(), fuzzy=False).date()
+        except (ValueError, OverflowError):
+            return None
+    return None
+
+
+def dateline_date(text: str, reference: dt.date) -> dt.date | None:
+    """The dateline at the top of a wire story; a missing year is the latest one not after reference."""
+    m = _DATELINE_RE.match(text[:200])
+    if not m:
+        return None
+    month_word = m.group("month").rstrip(".")
+    try:
+        month = dt.datetime.strptime(month_word[:3], "%b").month
+    except ValueError:
+        return None
+    day = int(m.group("day"))
+    year = int(m.group("year")) if m.group("year") else reference.year
+    try:
+        date = dt.date(year, month, day)
+    except ValueError:
+        return None
+    if not m.group("year") and date > reference:
+        try:
+            date = dt.date(year - 1, month, day)
+        except ValueError:
+            return None
+    return date
+
+
+def filename_date(name: str) -> dt.date | None:
+    m = _FILENAME_DATE_RE.search(name)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None

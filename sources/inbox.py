@@ -1,0 +1,159 @@
+"""Read a folder of documents (the inbox) into Documents and IngestErrors.
+
+One bad file never stops the batch: every file ends up as exactly one Document
+or one IngestError with a reason a person can act on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from sources.dates import dateline_date, filename_date, parse_date
+from sources.decode import DecodeError, decode_bytes
+from sources.formats import PARSERS, FormatError
+from transforms.models import Document, IngestError, content_id, normalize_text
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+_CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+@dataclass(slots=True)
+class InboxBatch:
+    """What one pass over the inbox found."""
+
+    documents: list[Document] = field(default_factory=list)
+    errors: list[IngestError] = field(default_factory=list)
+    files_seen: int = 0
+
+
+def sample_corpus_dir() -> Path:
+    """The bundled sample corpus (installed with the package)."""
+    return Path(str(resources.files("sources").joinpath("sample_corpus")))
+
+
+def _iter_files(root: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            yield Path(dirpath) / name
+        for name in dirnames:
+            p = Path(dirpath) / name
+            if p.is_symlink():
+                yield p  # reported below: we do not follow linked folders
+
+
+def _language(text: str) -> str:
+    sample = text[:5000]
+    cjk = len(_CJK_RE.findall(sample))
+    letters = sum(ch.isalpha() for ch in sample) or 1
+    return "zh" if cjk / letters > 0.3 else "en"
+
+
+def read_file(path: Path, root: Path, *, source: str, today: dt.date, fetched_at: dt.datetime,
+              max_bytes: int = DEFAULT_MAX_BYTES) -> Document | IngestError:
+    """One file to a Document, or to an IngestError saying why not."""
+    uri = Path(os.path.abspath(path)).as_uri()
+
+    def error(reason: str, detail: str | None = None, size: int | None = None) -> IngestError:
+        return IngestError(source=source, source_uri=uri, error=reason, detail=detail, size_bytes=size)
+
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            return error("link leads outside the inbox", f"points to {target}")
+        if target.is_dir():
+            return error("linked folder not followed", f"points to {target}")
+    if not path.is_file():
+        return error("not a regular file")
+    if path.name.startswith("."):
+        return error("hidden file ignored")
+    suffix = path.suffix.lower()
+    parser = PARSERS.get(suffix)
+    if parser is None:
+        return error(f"unsupported file type '{suffix or '(none)'}'",
+                     f"supported: {', '.join(sorted(PARSERS))}")
+    size = path.stat().st_size
+    if size == 0:
+        return error("empty file", size=0)
+    if size > max_bytes:
+        return error("file too large", f"{size:,} bytes > limit {max_bytes:,}", size)
+    try:
+        decoded = decode_bytes(path.read_bytes())
+        parsed = parser(decoded.text)
+    except (DecodeError, FormatError) as exc:
+        return error(str(exc).split(":")[0], str(exc), size)
+    text = normalize_text(parsed.text)
+    if not text.strip():
+        return error("no text after cleaning", None, size)
+    published, how = _publication_date(parsed.metadata, text, path.name, today)
+    meta_source = parsed.metadata.get("source")
+    return Document(
+        doc_id=content_id(text),
+        source=str(meta_source) if meta_source else source,
+        source_uri=uri,
+        text=text,
+        title=parsed.title or _first_line_title(text),
+        published_at=published,
+        published_at_source=how,
+        language=_language(text),
+        content_type=parsed.content_type,
+        encoding=f"{decoded.encoding} ({decoded.method})",
+        fetched_at=fetched_at,
+        url=str(parsed.metadata["url"]) if parsed.metadata.get("url") else None,
+    )
+
+
+def _first_line_title(text: str) -> str | None:
+    first = text.split("\n", 1)[0].strip()
+    return first[:200] if 0 < len(first) <= 200 and not first.endswith(".") else None
+
+
+def _publication_date(meta: dict, text: str, name: str, today: dt.date) -> tuple[dt.date, str]:
+    for key in ("date", "published", "published_at", "pubdate"):
+        d = parse_date(meta.get(key))
+        if d:
+            return d, "metadata"
+    d = dateline_date(text, today)
+    if d:
+        return d, "dateline"
+    d = filename_date(name)
+    if d:
+        return d, "filename"
+    return today, "ingested"
+
+
+def read_inbox(roots: Iterable[Path | str], *, source: str = "inbox", today: dt.date | None = None,
+               max_bytes: int = DEFAULT_MAX_BYTES) -> InboxBatch:
+    """Every file under the given folders (or single files), in a stable order."""
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    today = today or now.date()
+    batch = InboxBatch()
+    seen: dict[str, str] = {}
+    for root in map(Path, roots):
+        if not root.exists():
+            batch.errors.append(IngestError(source=source, source_uri=Path(os.path.abspath(root)).as_uri(),
+                                            error="inbox path does not exist"))
+            continue
+        files = [root] if root.is_file() else _iter_files(root)
+        base = root.parent if root.is_file() else root
+        for path in files:
+            batch.files_seen += 1
+            item = read_file(path, base, source=source, today=today, fetched_at=now,
+                             max_bytes=max_bytes)
+            if isinstance(item, Document):
+                if item.doc_id in seen:
+                    batch.errors.append(IngestError(
+                        source=source, source_uri=item.source_uri, error="duplicate content",
+                        detail=f"same text as {seen[item.doc_id]}"))
+                    continue
+                seen[item.doc_id] = item.source_uri
+                batch.documents.append(item)
+            else:
+                batch.errors.append(item)
+    return batch

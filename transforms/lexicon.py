@@ -1,0 +1,193 @@
+"""Load lexicon.yaml once and compile the regular expressions the grammar uses.
+
+The word lists live in YAML so a linguist can read and extend them; this module
+only turns them into fast matchers. Nothing here knows about documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def _load_yaml() -> dict[str, Any]:
+    text = resources.files("transforms").joinpath("lexicon.yaml").read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(text, Loader=loader)
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A phrase as a regex: escaped, any run of blanks between words."""
+    parts = [re.escape(p) for p in phrase.split()]
+    return r"\s+".join(parts)
+
+
+def alternation(phrases: list[str]) -> str:
+    """Longest phrases first so "more than" wins over "more"."""
+    ordered = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
+    return "|".join(phrase_pattern(p) for p in ordered)
+
+
+_WORD_END = r"(?![A-Za-z0-9])"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Compiled view of lexicon.yaml."""
+
+    raw: dict[str, Any]
+    scales: dict[str, float]
+    ambiguous_scales: frozenset[str]
+    vague_multipliers: dict[str, tuple[float, float]]
+    fractions: dict[str, float]
+    bound_of: dict[str, str]
+    currency_symbol: dict[str, str]
+    currency_word: dict[str, str]
+    rate_denominator: dict[str, str]
+    measure: dict[str, tuple[str, str]]
+    exact_conversions: dict[str, tuple[str, float]]
+    singular_overrides: dict[str, str]
+    non_count_heads: frozenset[str]
+    noun_phrase_stops: frozenset[str]
+    never_head: frozenset[str]
+    change_up: frozenset[str]
+    change_down: frozenset[str]
+    base_periods: dict[str, str]
+    months: dict[str, int]
+    label_words: frozenset[str]
+    abbreviations: frozenset[str]
+    # compiled matchers
+    scale_re: re.Pattern[str]
+    bound_left_re: re.Pattern[str]
+    bound_right_re: re.Pattern[str]
+    currency_symbol_re: re.Pattern[str]
+    currency_word_re: re.Pattern[str]
+    percent_re: re.Pattern[str]
+    percentage_point_re: re.Pattern[str]
+    multiple_re: re.Pattern[str]
+    measure_re: re.Pattern[str]
+    rate_re: re.Pattern[str]
+    change_left_re: re.Pattern[str]
+    base_period_re: re.Pattern[str]
+    target_cue_re: re.Pattern[str]
+    nationwide_re: re.Pattern[str]
+
+
+def _norm_key(s: str) -> str:
+    return re.sub(r"\s+", " ", s.strip().lower())
+
+
+@cache
+def lexicon() -> Lexicon:
+    raw = _load_yaml()
+    bound_of: dict[str, str] = {}
+    for kind, words in raw["bounds"].items():
+        for w in words:
+            bound_of[_norm_key(w)] = kind
+    currency_symbol = dict(raw["currency_symbols"].items())
+    currency_word = {_norm_key(k): v for k, v in raw["currency_words"].items()}
+    measure = {_norm_key(k): (v[0], v[1]) for k, v in raw["measure_units"].items()}
+    rate = {_norm_key(k): v for k, v in raw["rate_denominators"].items()}
+    after_words = [w for w in bound_of if w.startswith(("or ", "and ")) or w == "plus"]
+    change_words = raw["change_up"] + raw["change_down"]
+    scale_words = list(raw["scales"])
+    # Scale: a word after a blank, or letters glued to the digits ("70M", "$5bn").
+    scale_re = re.compile(
+        r"(?P<sp>\s*)(?P<scale>" + alternation(scale_words) + r")" + _WORD_END, re.IGNORECASE
+    )
+    bound_left_re = re.compile(
+        r"(?:^|(?<=[^A-Za-z]))(?P<bound>"
+        + alternation([w for w in bound_of if w not in after_words])
+        + r")\s*$",
+        re.IGNORECASE,
+    )
+    bound_right_re = re.compile(
+        r"\s*(?P<bound>" + alternation(after_words) + r")" + _WORD_END, re.IGNORECASE
+    )
+    currency_symbol_re = re.compile(
+        r"(?P<sym>" + alternation(list(currency_symbol)) + r")\s?$"
+    )
+    currency_word_re = re.compile(
+        r"\s*(?P<cur>" + alternation(list(currency_word)) + r")" + _WORD_END, re.IGNORECASE
+    )
+    percent_re = re.compile(
+        r"(?P<sp>\s*)(?P<pct>" + alternation(raw["percent_words"]) + r")" + r"(?![A-Za-z])",
+        re.IGNORECASE,
+    )
+    percentage_point_re = re.compile(
+        r"\s*(?P<pp>" + alternation(raw["percentage_point_words"]) + r")" + _WORD_END,
+        re.IGNORECASE,
+    )
+    multiple_re = re.compile(r"\s*(?P<mult>times|-fold|fold)" + _WORD_END, re.IGNORECASE)
+    measure_re = re.compile(
+        r"(?P<sp>\s*)(?P<unit>" + alternation(list(measure)) + r")(?![A-Za-z0-9²])", re.IGNORECASE
+    )
+    rate_re = re.compile(
+        r"\s*(?:per|a|an|each|every|/)\s*(?P<den>" + alternation(list(rate)) + r")" + _WORD_END,
+        re.IGNORECASE,
+    )
+    change_left_re = re.compile(
+        r"(?:^|(?<=[^A-Za-z]))(?P<verb>"
+        + alternation(change_words)
+        + r")(?:\s+(?P<link>by|of|to))?\s+$",
+        re.IGNORECASE,
+    )
+    base_period_re = re.compile(
+        r"\s*,?\s*(?P<bp>"
+        + alternation(list(raw["base_periods"]))
+        + r"|(?:over|from|compared\s+with|compared\s+to|than|against)\s+(?:the\s+(?:same\s+period\s+"
+        r"(?:of|in)\s+|level\s+(?:of|in)\s+|end\s+of\s+))?(?:\d{4}|last\s+year|the\s+previous\s+year"
+        r"|a\s+year\s+(?:earlier|ago)))"
+        + _WORD_END,
+        re.IGNORECASE,
+    )
+    target_cue_re = re.compile(
+        r"(?:^|(?<=[^A-Za-z']))(?:" + alternation(raw["target_cues"]) + r")" + _WORD_END,
+        re.IGNORECASE,
+    )
+    nationwide_re = re.compile(
+        r"(?:^|(?<=[^A-Za-z]))(?:" + alternation(raw["nationwide_cues"]) + r")" + _WORD_END,
+        re.IGNORECASE,
+    )
+    return Lexicon(
+        raw=raw,
+        scales={k.lower(): float(v) for k, v in raw["scales"].items()},
+        ambiguous_scales=frozenset(raw["ambiguous_scales"]),
+        vague_multipliers={k: (float(a), float(b)) for k, (a, b) in raw["vague_multipliers"].items()},
+        fractions={k: float(v) for k, v in raw["fractions"].items()},
+        bound_of=bound_of,
+        currency_symbol=currency_symbol,
+        currency_word=currency_word,
+        rate_denominator=rate,
+        measure=measure,
+        exact_conversions={k: (v[0], float(v[1])) for k, v in raw["exact_conversions"].items()},
+        singular_overrides={k.lower(): v for k, v in raw["singular_overrides"].items()},
+        non_count_heads=frozenset(raw["non_count_heads"]),
+        noun_phrase_stops=frozenset(raw["noun_phrase_stops"]),
+        never_head=frozenset(raw["count_modifiers_never_head"]),
+        change_up=frozenset(raw["change_up"]),
+        change_down=frozenset(raw["change_down"]),
+        base_periods={_norm_key(k): v for k, v in raw["base_periods"].items()},
+        months={k: int(v) for k, v in raw["months"].items()},
+        label_words=frozenset(raw["label_words"]),
+        abbreviations=frozenset(raw["abbreviations"]),
+        scale_re=scale_re,
+        bound_left_re=bound_left_re,
+        bound_right_re=bound_right_re,
+        currency_symbol_re=currency_symbol_re,
+        currency_word_re=currency_word_re,
+        percent_re=percent_re,
+        percentage_point_re=percentage_point_re,
+        multiple_re=multiple_re,
+        measure_re=measure_re,
+        rate_re=rate_re,
+        change_left_re=change_left_re,
+        base_period_re=base_period_re,
+        target_cue_re=target_cue_re,
+        nationwide_re=nationwide_re,
+    )

@@ -1,0 +1,598 @@
+"""The English quantity grammar: find every figure in a sentence with its unit and bound.
+
+A quantity is  [bound] [currency symbol] NUMBER [scale] [unit | counted noun] [rate] [bound].
+NUMBER is digits ("815,000", "3.1"), words ("seven", "two million"), a fraction of a
+whole ("a third of", "two-thirds of") or an order of magnitude ("tens of thousands of").
+Ranges ("5 to 10 percent", "between 2 and 3 million") and shared-unit lists
+("5 and 10 percent") are joined afterwards. What is not a quantity (years, dates,
+ordinals, names such as "5G" or "COVID-19", labels such as "Section 427", phone
+numbers) is left out. docs/grammar.md describes the rules; lexicon.yaml holds the words.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import inflection
+from text_to_num import text2num
+
+from transforms.lexicon import Lexicon, lexicon
+
+_SMALL = (
+    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    "|fifteen|sixteen|seventeen|eighteen|nineteen"
+)
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_BIG = "hundred|thousand|million|billion|trillion"
+_NW = rf"(?:{_SMALL}|{_TENS}|{_BIG}|dozen)"
+_FRACTION_WORDS = "half|thirds?|quarters?|fourths?|fifths?|sixths?|tenths?"
+
+_NUMBER_RE = re.compile(
+    r"(?P<digits>(?<![\w.,/])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![,.]\d)|(?<![\w.])\.\d+)"
+    rf"|(?P<vague>\b(?:dozens|scores|tens|hundreds|thousands)\s+of\s+(?:(?P<vague_scale>thousands|millions|billions)\s+of\s+)?)"
+    rf"|(?P<fraction>\b(?:(?P<fr_n>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
+    rf"(?P<fr>{_FRACTION_WORDS})(?=\s+(?:of|a|an)\b))"
+    rf"|(?P<words>\b(?:(?:a|an)\s+(?=(?:{_BIG}|dozen)\b))?{_NW}(?:(?:\s+and\s+|\s+|-){_NW})*\b)",
+    re.IGNORECASE,
+)
+_FRACTION_NUMERATOR = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                       "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_EXCLUDED_SPANS_RE = re.compile(
+    r"https?://\S+|www\.\S+|\S+@\S+\.\w+"
+    r"|\+?\(?\d{2,4}\)?[ -]\d{3,4}[ -]\d{3,4}(?:[ -]\d{2,4})?(?!\s*(?:percent|%|yuan|dollars))"
+    r"|\b\d{3,4}-\d{7,8}\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+)
+_ORDINAL_RE = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
+_WORD_RE = re.compile(r"\s+([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
+_PREV_WORD_RE = re.compile(r"([A-Za-z][A-Za-z.'-]*)\.?\s*$")
+_MONTH_BEFORE_RE = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+$",
+    re.IGNORECASE,
+)
+_MONTH_AFTER_RE = re.compile(
+    r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b",
+    re.IGNORECASE,
+)
+_YEAR_PREPOSITION_RE = re.compile(
+    r"(?:\b(?:in|since|by|of|from|to|until|till|before|after|during|through|between|and|early"
+    r"|late|mid|end|year|the|around|for|than|over|fiscal|as|at)\s*|-|–|,\s*|\(|^)$",
+    re.IGNORECASE,
+)
+_NUMBER_OF_RE = re.compile(
+    r"\b(?:number|total|count|amount)\s+of\s+((?:[A-Za-z-]+\s+){0,3}?[A-Za-z-]+?s)\b(?!.*\bnumber\s+of\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+_MULTIPLE_BASE_RE = re.compile(
+    r"\s+(?:that|those)\s+(?:of|in)\s+(?P<bp>\d{4}|last\s+year|the\s+previous\s+year)"
+    r"|\s+the\s+(?P<bp2>\d{4})\s+(?:level|figure)",
+    re.IGNORECASE,
+)
+_OF_SUBJECT_RE = re.compile(
+    r"\s+(?:worth\s+of|of|in)\s+((?:[a-z][a-z-]*\s+){0,2}?"
+    r"(?:funds?|funding|investments?|assistance|aid|loans?|subsid(?:y|ies)|revenue|income|sales"
+    r"|output|spending|capital|donations?|grants?|support|credit|products?|goods|produce"
+    r"|[a-z]+(?:ing|ment|ion|ue|ies|ts|ds|ps|ks)))\b",
+)
+_LIST_GAP_RE = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*$", re.IGNORECASE)
+_RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|to|and)\s*$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A figure found by the grammar, before document context (time, place) is added."""
+
+    start: int
+    end: int
+    value: float
+    unit: str | None = None
+    unit_kind: str = "number"
+    bound: str = "exact"
+    bound_word: str | None = None
+    low: float | None = None
+    high: float | None = None
+    change: str | None = None
+    direction: str | None = None
+    base_period: str | None = None
+    subject: str | None = None
+    currency: str | None = None
+    number_start: int = 0
+    number_end: int = 0
+    raw_value: float = 0.0  # before scale words
+    scale: float = 1.0
+    has_unit_surface: bool = False  # the unit is written next to the number
+    from_words: bool = False
+    confidence: float = 1.0
+    notes: list[str] = field(default_factory=list)
+
+
+@cache
+def _singular(word: str) -> str:
+    lex = lexicon()
+    w = word.lower().replace("’", "'")
+    if w in lex.singular_overrides:
+        return lex.singular_overrides[w]
+    if "-" in w:
+        head, _, tail = w.rpartition("-")
+        if tail in ("times", "time"):
+            return head.replace("-", "_") + "_time"
+    return inflection.singularize(w).replace("-", "_")
+
+
+def _looks_plural(word: str, lex: Lexicon) -> bool:
+    w = word.lower()
+    if w in lex.singular_overrides:
+        return True
+    if len(w) < 3 or not w.endswith("s"):
+        return False
+    return not w.endswith(("ss", "us", "is", "ous", "'s", "’s"))
+
+
+def _words_value(text: str) -> float | None:
+    """Number words to a value with text2num; "a million" and "two dozen" handled here."""
+    t = " ".join(text.lower().replace("-", " ").split())
+    if t.startswith(("a ", "an ")):
+        t = "one " + t.split(" ", 1)[1]
+    dozen = 1.0
+    if t.endswith(" dozen") or t == "dozen":
+        dozen = 12.0
+        t = t[: -len("dozen")].strip() or "one"
+    try:
+        return float(text2num(t, "en")) * dozen
+    except ValueError:
+        return None
+
+
+def _parse_digits(s: str) -> float | None:
+    try:
+        v = float(s.replace(",", ""))
+    except ValueError:
+        return None
+    return v if math.isfinite(v) else None
+
+
+class SentenceScanner:
+    """Finds quantities in one sentence; holds the bits of state the rules share."""
+
+    def __init__(self, text: str, start: int, end: int, excluded: list[tuple[int, int]]):
+        self.text = text
+        self.start = start
+        self.end = end
+        self.excluded = excluded
+        self.lex = lexicon()
+
+    # -- helpers ---------------------------------------------------------------
+    def _in_excluded(self, s: int, e: int) -> bool:
+        return any(a < e and s < b for a, b in self.excluded)
+
+    def _left(self, pos: int, width: int = 60) -> str:
+        return self.text[max(self.start, pos - width) : pos]
+
+    # -- main ------------------------------------------------------------------
+    def scan(self) -> list[Quantity]:
+        found: list[Quantity] = []
+        pos = self.start
+        while True:
+            m = _NUMBER_RE.search(self.text, pos, self.end)
+            if m is None:
+                break
+            q = self._read(m)
+            if q is None:
+                pos = m.end() if m.end() > m.start() else m.start() + 1
+                continue
+            found.append(q)
+            pos = max(q.end, m.end())
+        found = self._join_ranges(found)
+        self._share_units(found)
+        return found
+
+    def _read(self, m: re.Match[str]) -> Quantity | None:  # noqa: C901
+        text, lex = self.text, self.lex
+        s, e = m.start(), m.end()
+        if self._in_excluded(s, e):
+            return None
+        kind = m.lastgroup
+        from_words = False
+        vague_range: tuple[float, float] | None = None
+        if kind == "digits":
+            raw = _parse_digits(m.group("digits"))
+            if raw is None:
+                return None
+            if not self._digits_are_quantity(m):
+                return None
+        elif kind == "words":
+            words = m.group("words")
+            # A capitalised number word inside a sentence is a name ("Two Sessions").
+            if words[0].isupper() and s > self.start and not self._sentence_initial(s):
+                return None
+            if words.lower() in ("a", "an", "and"):
+                return None
+            raw = _words_value(words)
+            if raw is None:
+                return None
+            from_words = True
+        elif kind == "fraction":
+            num = m.group("fr_n")
+            if num is None and m.group("fr").lower() != "half":
+                return None
+            base = lex.fractions[m.group("fr").lower()]
+            numerator = _FRACTION_NUMERATOR[num.lower()] if num else 1
+            raw = base * numerator
+            from_words = True
+            after = text[e : e + 12].lower()
+            if after.lstrip().startswith(("a ", "an ")):  # "half a billion"
+                sm = re.match(r"\s+an?\s+(thousand|million|billion|trillion)\b", text[e:], re.I)
+                if not sm:
+                    return None
+                scale = lex.scales[sm.group(1).lower()]
+                return self._finish(s, e + sm.end(), s, e + sm.end(), raw * scale, raw, scale,
+                                    from_words=True, unit_pos=e + sm.end())
+            # "a third of the villages": a share of a whole, in percent.
+            q = Quantity(start=s, end=e, value=round(raw * 100, 6), unit="percent",
+                         unit_kind="ratio", number_start=s, number_end=e, raw_value=raw,
+                         has_unit_surface=True, from_words=True, confidence=0.8)
+            self._apply_bounds(q)
+            return q
+        elif kind == "vague":
+            word = text[s:e].split()[0].lower()
+            lo, hi = lex.vague_multipliers[word]
+            scale_word = m.group("vague_scale")
+            scale = lex.scales[scale_word.lower()] if scale_word else 1.0
+            if scale_word is None and word == "thousands":
+                scale = 1.0
+            vague_range = (lo * scale, hi * scale + (scale - 1 if scale > 1 else 0))
+            raw = lo
+            return self._finish(s, e, s, e, vague_range[0], lo, scale, from_words=True,
+                                unit_pos=e, vague=vague_range)
+        else:
+            return None
+        # scale words ("23 billion", "70M", "$5bn")
+        num_end = e
+        scale = 1.0
+        sm = lex.scale_re.match(text, e)
+        if sm and not (kind == "words" and sm.group("sp") == ""):
+            word = sm.group("scale")
+            key = word.lower()
+            attached = sm.group("sp") == ""
+            ok = True
+            if key in lex.ambiguous_scales:
+                money_before = self._currency_before(s) is not None
+                money_after = lex.currency_word_re.match(text, sm.end()) is not None
+                ok = attached and (money_before or money_after or word.isupper())
+            if ok and kind == "words" and key not in ("thousand", "million", "billion", "trillion"):
+                ok = False
+            if ok:
+                scale = lex.scales[key]
+                e = sm.end()
+        return self._finish(s, num_end, s, e, raw * scale, raw, scale, from_words=from_words,
+                            unit_pos=e)
+
+    def _sentence_initial(self, pos: int) -> bool:
+        return not self.text[self.start : pos].strip(" \"'“‘(")
+
+    def _digits_are_quantity(self, m: re.Match[str]) -> bool:
+        """Leave out labels, dates, ordinals and names that contain digits."""
+        text, s, e = self.text, m.start(), m.end()
+        digits = m.group("digits")
+        prev = text[s - 1] if s > 0 else " "
+        if prev.isalpha() or (prev == "-" and s > 1 and text[s - 2].isalpha()):
+            return False  # COVID-19, G20, Su-27
+        nxt = text[e : e + 3]
+        if _ORDINAL_RE.match(text, e) or nxt[:1] == "_":
+            return False
+        if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
+            return False  # "007", "000_5dfd": identifiers, not amounts
+        if nxt[:1].isalpha():
+            # digits glued to letters: keep only units and scales ("70M", "35GWh", "1.38pc")
+            glued = re.match(r"[A-Za-z%°²]+", text[e:])
+            token = glued.group(0).lower() if glued else ""
+            lex = self.lex
+            if not (token in lex.scales or token in lex.measure or token in ("pc", "pct")
+                    or token in lex.currency_word):
+                return False
+        if nxt[:1] in ("/",) and not re.match(r"/\d+\s+of\b", text[e:]):
+            return False
+        prevw = _PREV_WORD_RE.search(text[max(0, s - 20) : s])
+        if prevw and prevw.group(1).lower().rstrip(".") in {w.rstrip(".") for w in self.lex.label_words}:
+            return False
+        if re.fullmatch(r"\d{1,2}", digits) and (
+            _MONTH_BEFORE_RE.search(text[max(0, s - 12) : s]) or _MONTH_AFTER_RE.match(text, e)
+        ):
+            return False
+        if re.fullmatch(r"(?:1[89]|2[01])\d\d", digits):
+            return not self._is_year(s, e)
+        return True
+
+    def _is_year(self, s: int, e: int) -> bool:
+        text, lex = self.text, self.lex
+        after = text[e:]
+        if (lex.percent_re.match(after) or lex.currency_word_re.match(after)
+                or lex.scale_re.match(after) and lex.scale_re.match(after).group("sp")):
+            return False
+        if self._currency_before(s) is not None:
+            return False
+        left = text[max(self.start, s - 25) : s]
+        if _YEAR_PREPOSITION_RE.search(left):
+            return True
+        wm = _WORD_RE.match(text, e)
+        return not (wm and _looks_plural(wm.group(1), lex))
+
+    def _currency_before(self, s: int) -> tuple[int, str] | None:
+        m = self.lex.currency_symbol_re.search(self.text[max(self.start, s - 6) : s])
+        if not m:
+            return None
+        sym = m.group("sym")
+        start = s - len(m.group(0))
+        if sym[-1].isalpha() and start > 0 and self.text[start - 1].isalpha():
+            return None
+        return start, self.lex.currency_symbol[sym]
+
+    # -- unit and context ------------------------------------------------------
+    def _finish(self, s: int, num_end: int, span_start: int, e: int, value: float, raw: float,
+                scale: float, *, from_words: bool, unit_pos: int,
+                vague: tuple[float, float] | None = None) -> Quantity | None:
+        text, lex = self.text, self.lex
+        q = Quantity(start=span_start, end=e, value=value, number_start=s, number_end=num_end,
+                     raw_value=raw, scale=scale, from_words=from_words)
+        if vague:
+            q.low, q.high = vague
+        cur = self._currency_before(s)
+        if cur:
+            q.start, q.currency = cur
+            q.unit, q.unit_kind, q.has_unit_surface = cur[1], "currency", True
+        pos = unit_pos
+        if q.unit is None:
+            pos = self._read_unit(q, pos)
+        elif (cw := lex.currency_word_re.match(text, pos)) and lex.currency_word[
+            " ".join(cw.group("cur").lower().split())
+        ] == q.unit:
+            pos = cw.end()  # "$5 dollars" / "RMB 5 million yuan"
+        if q.unit_kind == "currency" or q.unit_kind in ("length", "area", "mass", "energy"):
+            rm = lex.rate_re.match(text, pos)
+            if rm:
+                den = lex.rate_denominator[" ".join(rm.group("den").lower().split())]
+                q.unit = f"{q.unit} per {den}"
+                pos = rm.end()
+        q.end = max(q.end, pos)
+        if q.unit is None and from_words and not vague:
+            # "seven" alone is rarely a figure; "two million" with nothing after may be.
+            if scale == 1.0 and raw < 1000:
+                return None
+        if q.unit is None and not from_words:
+            q.confidence = 0.6
+        self._apply_bounds(q)
+        self._apply_change(q)
+        return q
+
+    def _read_unit(self, q: Quantity, pos: int) -> int:  # noqa: C901
+        text, lex = self.text, self.lex
+        if (m := lex.percentage_point_re.match(text, pos)):
+            q.unit, q.unit_kind, q.has_unit_surface = "percentage_point", "ratio", True
+            return m.end()
+        if (m := lex.percent_re.match(text, pos)) and not (
+            m.group("pct").lower() == "percentage" or (m.group("sp") == "" and m.group("pct") == "pc"
+                                                       and False)
+        ):
+            q.unit, q.unit_kind, q.has_unit_surface = "percent", "ratio", True
+            end = m.end()
+            if (pp := re.match(r"\s+points?\b", text[end:])):
+                q.unit = "percentage_point"
+                end += pp.end()
+            return end
+        if (m := lex.multiple_re.match(text, pos)):
+            q.unit, q.unit_kind, q.has_unit_surface = "times", "ratio", True
+            q.change = "multiple"
+            end = m.end()
+            if (bm := _MULTIPLE_BASE_RE.match(text, end)):
+                q.base_period = bm.group("bp") or bm.group("bp2")
+                end = bm.end()
+            return end
+        if (m := lex.currency_word_re.match(text, pos)):
+            code = lex.currency_word[" ".join(m.group("cur").lower().split())]
+            word = m.group("cur")
+            # "won" and "rand" are also English words: require a scale or a capital letter.
+            if word.lower() in ("won", "rand", "sen") and q.scale == 1.0:
+                pass
+            else:
+                q.unit, q.unit_kind, q.has_unit_surface = code, "currency", True
+                q.currency = code
+                end = m.end()
+                if (sm := _OF_SUBJECT_RE.match(text, end)):
+                    q.subject = sm.group(1)
+                return end
+        if (m := lex.measure_re.match(text, pos)):
+            word = m.group("unit").lower()
+            # a lone "m" after a blank is too ambiguous to be metres
+            if not (word in ("m", "d", "g") and m.group("sp")):
+                code, kind = lex.measure[" ".join(word.split())]
+                if kind == "duration" and self._is_time_reference(q.start, m.end()):
+                    q.notes.append("time_reference")
+                q.unit, q.unit_kind, q.has_unit_surface = code, kind, True
+                end = m.end()
+                if (om := re.match(r"\s+of\s+((?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*)", text[end:])):
+                    q.subject = om.group(1)
+                return end
+        return self._read_counted_noun(q, pos)
+
+    def _is_time_reference(self, s: int, e: int) -> bool:
+        """"in the next three years", "over the past six years": a time, not a figure."""
+        left = self.text[max(self.start, s - 40) : s].lower()
+        return bool(re.search(
+            r"\b(?:the\s+)?(?:next|past|last|previous|coming|following|first|recent|latest|final)"
+            r"\s*$", left))
+
+    def _read_counted_noun(self, q: Quantity, pos: int) -> int:
+        text, lex = self.text, self.lex
+        words: list[tuple[str, int, int]] = []
+        p = pos
+        # "of" joins an order of magnitude to its noun: "thousands of jobs"
+        while len(words) < 5:
+            wm = _WORD_RE.match(text, p)
+            if not wm or wm.start(1) - p > 2:
+                break
+            w = wm.group(1)
+            lw = w.lower()
+            if lw in lex.noun_phrase_stops and not (lw in ("of",) and q.low is not None and not words):
+                break
+            if lw == "of":  # vague quantity: skip "of"
+                p = wm.end()
+                continue
+            words.append((w, wm.start(1), wm.end(1)))
+            p = wm.end()
+        head_idx = None
+        for i, (w, _, _) in enumerate(words):
+            if w.lower() in lex.never_head:
+                continue
+            if _looks_plural(w, lex) or (i == 0 and q.raw_value == 1 and q.scale == 1):
+                head_idx = i
+                # a compound of plurals ("farmers cooperatives"): take the last one
+                while head_idx + 1 < len(words) and _looks_plural(words[head_idx + 1][0], lex):
+                    head_idx += 1
+                break
+        if head_idx is None:
+            return pos
+        head = words[head_idx][0]
+        if head.lower() in lex.non_count_heads:
+            return pos
+        q.unit = _singular(head)
+        q.unit_kind = "count"
+        q.has_unit_surface = True
+        q.subject = " ".join(w for w, _, _ in words[: head_idx + 1])
+        return words[head_idx][2]
+
+    def _apply_bounds(self, q: Quantity) -> None:
+        lex = self.lex
+        left = self._left(q.start, 40)
+        bm = lex.bound_left_re.search(left)
+        if bm:
+            word = " ".join(bm.group("bound").split())
+            q.bound = lex.bound_of[word.lower()]
+            q.bound_word = word
+            q.start -= len(left) - bm.start("bound")
+        rm = lex.bound_right_re.match(self.text, q.end)
+        if rm and q.bound == "exact":
+            word = " ".join(rm.group("bound").split())
+            q.bound = lex.bound_of[word.lower()]
+            q.bound_word = word
+            q.end = rm.end()
+
+    def _apply_change(self, q: Quantity) -> None:
+        lex = self.lex
+        left = self._left(q.start, 40)
+        cm = lex.change_left_re.search(left)
+        if cm and q.change is None:
+            link = (cm.group("link") or "").lower()
+            verb = cm.group("verb").lower()
+            if link != "to" and q.unit is not None:
+                q.direction = "up" if verb in lex.change_up else "down"
+                q.change = "relative" if q.unit == "percent" else "absolute"
+        if q.change in ("relative", "absolute", "multiple") and q.base_period is None:
+            bm = lex.base_period_re.match(self.text, q.end)
+            if bm:
+                phrase = " ".join(bm.group("bp").split())
+                q.base_period = lex.base_periods.get(phrase.lower(), _base_of(phrase))
+
+    # -- joining ---------------------------------------------------------------
+    def _join_ranges(self, qs: list[Quantity]) -> list[Quantity]:
+        out: list[Quantity] = []
+        i = 0
+        while i < len(qs):
+            a = qs[i]
+            if i + 1 < len(qs):
+                b = qs[i + 1]
+                gap = self.text[a.end : b.start]
+                if _RANGE_GAP_RE.match(gap) and self._can_join(a, b, gap):
+                    out.append(self._range(a, b))
+                    i += 2
+                    continue
+            out.append(a)
+            i += 1
+        return out
+
+    def _can_join(self, a: Quantity, b: Quantity, gap: str) -> bool:
+        if a.has_unit_surface and a.unit != b.unit:
+            return False
+        if a.change or b.change:
+            return False
+        left = self._left(a.start, 12).lower()
+        word = gap.strip().lower()
+        if word == "and" and not left.rstrip().endswith("between"):
+            return False
+        if word == "to" and re.search(r"\bfrom\s*$", left):
+            return False
+        lo = a.raw_value * (b.scale if a.scale == 1.0 else a.scale)
+        return lo < b.value
+
+    def _range(self, a: Quantity, b: Quantity) -> Quantity:
+        if a.scale == 1.0 and b.scale != 1.0:
+            a.value = a.raw_value * b.scale
+        left = self._left(a.start, 12)
+        start = a.start
+        if (bm := re.search(r"\bbetween\s*$", left, re.IGNORECASE)):
+            start = a.start - (len(left) - bm.start())
+        r = Quantity(start=start, end=b.end, value=a.value, unit=b.unit, unit_kind=b.unit_kind,
+                     bound=a.bound if a.bound != "exact" else b.bound,
+                     bound_word=a.bound_word or b.bound_word, low=a.value, high=b.value,
+                     subject=b.subject, currency=b.currency or a.currency,
+                     number_start=a.number_start, number_end=b.number_end, raw_value=a.raw_value,
+                     scale=b.scale, has_unit_surface=b.has_unit_surface, confidence=b.confidence)
+        if a.currency and not b.currency:
+            r.unit, r.unit_kind = a.unit, a.unit_kind
+        return r
+
+    def _share_units(self, qs: list[Quantity]) -> None:
+        """"5 and 10 percent", "195, 80 and 39 schools": a bare number takes the next unit."""
+        for i in range(len(qs) - 2, -1, -1):
+            a, b = qs[i], qs[i + 1]
+            if a.unit is not None or b.unit is None or b.unit_kind == "count" and b.start != b.number_start:
+                continue
+            gap = self.text[a.end : b.start]
+            if not _LIST_GAP_RE.fullmatch(gap) and gap.strip() not in (",",):
+                continue
+            if b.currency and b.start < b.number_start:  # "$5 and $6" has its own symbols
+                continue
+            a.unit, a.unit_kind = b.unit, b.unit_kind
+            a.currency = b.currency
+            if a.scale == 1.0 and b.scale != 1.0 and not a.from_words:
+                a.value = a.raw_value * b.scale
+                a.scale = b.scale
+            a.confidence = min(a.confidence, 0.9)
+            a.notes.append("unit_shared")
+
+
+def _base_of(phrase: str) -> str:
+    m = re.search(r"\d{4}", phrase)
+    if m:
+        return m.group(0)
+    low = phrase.lower()
+    if "last year" in low or "previous year" in low or "year earlier" in low or "year ago" in low:
+        return "previous year"
+    return phrase
+
+
+def excluded_spans(text: str) -> list[tuple[int, int]]:
+    """URLs, e-mail addresses, phone numbers and clock times: never quantities."""
+    return [(m.start(), m.end()) for m in _EXCLUDED_SPANS_RE.finditer(text)]
+
+
+def number_of_unit(text: str, sent_start: int, pos: int) -> str | None:
+    """"the number of tourist visits ... will reach 1 million" -> "visit"."""
+    window = text[max(sent_start, pos - 240) : pos]
+    m = None
+    for m in _NUMBER_OF_RE.finditer(window):
+        pass
+    if m is None:
+        return None
+    head = m.group(1).split()[-1]
+    if head.lower() in lexicon().non_count_heads:
+        return None
+    return _singular(head)
+
+
+def scan_sentence(text: str, start: int, end: int,
+                  excluded: list[tuple[int, int]] | None = None) -> list[Quantity]:
+    """Every quantity in text[start:end]."""
+    return SentenceScanner(text, start, end, excluded or []).scan()

@@ -1,0 +1,39 @@
+"""Split clean text into sentences with offsets, without breaking on "U.S." or "Nov."."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from transforms.lexicon import lexicon
+
+# A sentence ends at . ! ? (optionally followed by a closing quote or bracket) and
+# blanks, before something that can start a sentence; or at a line break.
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]?\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n+")
+_LAST_WORD = re.compile(r"(\S+)$")
+
+
+def split_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each sentence; blanks between sentences belong to none."""
+    abbreviations = lexicon().abbreviations
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        if m.group(0)[0] != "\n":
+            last = _LAST_WORD.search(text, start, m.start())
+            word = last.group(1).lower() if last else ""
+            if word in abbreviations or re.fullmatch(r"(?:[a-z]\.)+", word):
+                continue
+        end = m.start() + len(m.group(0)) - len(m.group(0).lstrip("\"'”’)]"))
+        end = _trim_end(text, start, end)
+        if end > start:
+            yield start, end
+        start = m.end()
+    end = _trim_end(text, start, len(text))
+    if end > start:
+        yield start, end
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end

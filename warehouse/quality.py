@@ -1,0 +1,302 @@
+"""The quality gate: a Great Expectations suite over the metric frame.
+
+Each expectation carries a severity. Rows that fail a critical one go to
+quality.quarantine with every reason; rows that fail only warnings load with
+their flags. GX is imported here and nowhere else, and only when a gate runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from transforms.lexicon import lexicon
+
+SUITE_NAME = "fct_metric_suite"
+DATASOURCE, ASSET, BATCH_DEF = "ruralpulse_frames", "metric_frame", "whole_frame"
+CHECKPOINT = "fct_metric_checkpoint"
+CRITICAL, WARNING = "critical", "warning"
+KEEP_RESULTS = 30
+
+UNIT_KINDS = ("currency", "ratio", "count", "length", "area", "mass", "energy", "power", "volume",
+              "duration", "age", "speed", "temperature", "concentration", "data", "data_rate",
+              "electric", "number")
+BOUNDS = ("exact", "approximate", "lower", "upper")
+CHANGES = ("relative", "absolute", "multiple")
+# Plausible exchange rates, units of the first currency per one of the second.
+RATE_BANDS: dict[tuple[str, str], tuple[float, float]] = {
+    ("CNY", "USD"): (5.5, 9.0),
+    ("CNY", "EUR"): (6.0, 10.5),
+    ("CNY", "HKD"): (0.7, 1.2),
+    ("CNY", "GBP"): (7.0, 13.0),
+    ("CNY", "JPY"): (0.03, 0.09),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One expectation of the suite: a stable name, a severity and what it means."""
+
+    name: str
+    severity: str
+    description: str
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("value_not_null", CRITICAL, "value is missing"),
+    Rule("value_finite", CRITICAL, "value is not a finite number in ±1e300"),
+    Rule("unit_kind_known", CRITICAL, "unit_kind is not a known kind"),
+    Rule("bound_known", CRITICAL, "bound is not exact/approximate/lower/upper"),
+    Rule("change_known", CRITICAL, "change is not relative/absolute/multiple"),
+    Rule("unit_known", CRITICAL, "unit is not a known unit for a non-count metric"),
+    Rule("share_within_0_100", CRITICAL, "a percent share (no change) is outside 0..100"),
+    Rule("count_non_negative", CRITICAL, "a count is negative"),
+    Rule("surface_matches_text", CRITICAL, "surface differs from text[start:end] (provenance)"),
+    Rule("key_unique", CRITICAL, "(doc_id, start, end) is not unique"),
+    Rule("confidence_0_1", CRITICAL, "confidence is outside 0..1"),
+    Rule("range_ordered", WARNING, "a range has low > high"),
+    Rule("period_not_after_publication", WARNING,
+         "an achieved figure describes a period that starts after publication"),
+    Rule("exchange_rate_plausible", WARNING,
+         "the exchange rate implied by a currency restatement is outside the plausible band"),
+)
+RULE_BY_NAME = {r.name: r for r in RULES}
+
+
+@cache
+def known_units() -> tuple[str, ...]:
+    """Every unit code a non-count metric may carry: currencies, ratios, measures and rates."""
+    lex = lexicon()
+    currencies = set(lex.currency_word.values()) | set(lex.currency_symbol.values())
+    measures = {code for code, _ in lex.measure.values()}
+    dens = set(lex.rate_denominator.values())
+    base = currencies | measures | {"percent", "percentage_point", "times"}
+    rates = {f"{u} per {d}" for u in currencies | measures for d in dens}
+    return tuple(sorted(base | rates))
+
+
+def prepare_frame(metrics: pd.DataFrame, texts: dict[str, str],
+                  published: dict[str, dt.date | None]) -> pd.DataFrame:
+    """The metric frame plus the derived columns the suite checks (row_id, text_span, ...)."""
+    f = metrics.reset_index(drop=True).copy()
+    f["row_id"] = range(len(f))
+    f["text_span"] = [
+        texts.get(d, "")[s:e] if isinstance(s, int | float) and isinstance(e, int | float) else None
+        for d, s, e in zip(f["doc_id"], f["start"].astype("int64"), f["end"].astype("int64"),
+                           strict=True)
+    ]
+    pub = f["doc_id"].map(published)
+    starts = pd.to_datetime(f["period_start"], errors="coerce")
+    pubs = pd.to_datetime(pub, errors="coerce")
+    f["period_after_publication"] = ((starts > pubs) & ~f["is_target"].astype(bool)).fillna(False)
+    f["implied_rate"], f["rate_pair"] = _implied_rates(f)
+    return f
+
+
+def _implied_rates(f: pd.DataFrame) -> tuple[list[float | None], list[str | None]]:
+    by_key = {(d, s): (v, u) for d, s, v, u in zip(f["doc_id"], f["start"], f["value"], f["unit"],
+                                                   strict=True)}
+    rates: list[float | None] = []
+    pairs: list[str | None] = []
+    for d, eq, v, u in zip(f["doc_id"], f["equivalent_of"], f["value"], f["unit"], strict=True):
+        rate = pair = None
+        if pd.notna(eq) and (d, int(eq)) in by_key and u:
+            ov, ou = by_key[(d, int(eq))]
+            a, b = (ou or "").split(" per ")[0], u.split(" per ")[0]
+            if (a, b) in RATE_BANDS and v:
+                rate, pair = ov / v, f"{a}/{b}"
+            elif (b, a) in RATE_BANDS and ov:
+                rate, pair = v / ov, f"{b}/{a}"
+        rates.append(rate)
+        pairs.append(pair)
+    return rates, pairs
+
+
+def _build_suite(gx: Any) -> Any:
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
+
+    def meta(name: str) -> dict[str, Any]:
+        rule = RULE_BY_NAME[name]
+        return {"severity": rule.severity,
+                "meta": {"name": name, "severity": rule.severity, "description": rule.description}}
+
+    suite = gx.ExpectationSuite(name=SUITE_NAME)
+    expectations = [
+        gxe.ExpectColumnValuesToNotBeNull(column="value", **meta("value_not_null")),
+        gxe.ExpectColumnValuesToBeBetween(column="value", min_value=-1e300, max_value=1e300,
+                                          **meta("value_finite")),
+        gxe.ExpectColumnValuesToBeInSet(column="unit_kind", value_set=list(UNIT_KINDS),
+                                        **meta("unit_kind_known")),
+        gxe.ExpectColumnValuesToNotBeNull(column="bound", **meta("bound_known")),
+        gxe.ExpectColumnValuesToBeInSet(column="bound", value_set=list(BOUNDS), **meta("bound_known")),
+        gxe.ExpectColumnValuesToNotBeNull(column="unit_kind", **meta("unit_kind_known")),
+        gxe.ExpectColumnValuesToBeInSet(column="change", value_set=list(CHANGES),
+                                        **meta("change_known")),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="unit", value_set=list(known_units()),
+            row_condition=(Column("unit_kind") != "count") & (Column("unit_kind") != "number"),
+            **meta("unit_known")),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="value", min_value=0, max_value=100,
+            row_condition=(Column("unit") == "percent") & Column("change").is_null(),
+            **meta("share_within_0_100")),
+        gxe.ExpectColumnValuesToBeBetween(column="value", min_value=0,
+                                          row_condition=Column("unit_kind") == "count",
+                                          **meta("count_non_negative")),
+        gxe.ExpectColumnPairValuesToBeEqual(column_A="surface", column_B="text_span",
+                                            **meta("surface_matches_text")),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["doc_id", "start", "end"],
+                                            **meta("key_unique")),
+        gxe.ExpectColumnValuesToBeBetween(column="confidence", min_value=0, max_value=1,
+                                          **meta("confidence_0_1")),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="high", column_B="low", or_equal=True,
+            ignore_row_if="either_value_is_missing", **meta("range_ordered")),
+        gxe.ExpectColumnValuesToBeInSet(column="period_after_publication", value_set=[False],
+                                        **meta("period_not_after_publication")),
+    ]
+    for (a, b), (lo, hi) in RATE_BANDS.items():
+        expectations.append(gxe.ExpectColumnValuesToBeBetween(
+            column="implied_rate", min_value=lo, max_value=hi,
+            row_condition=Column("rate_pair") == f"{a}/{b}",
+            severity=WARNING, meta={**meta("exchange_rate_plausible")["meta"], "pair": f"{a}/{b}"}))
+    for e in expectations:
+        suite.add_expectation(e)
+    return suite
+
+
+RESULT_FORMAT = {
+    "result_format": "COMPLETE",
+    "unexpected_index_column_names": ["row_id"],
+    "return_unexpected_index_query": False,
+    "exclude_unexpected_values": True,
+}
+
+
+@dataclass
+class GateResult:
+    """The verdict on a frame: per-row failures and a one-row summary for quality.validation_runs."""
+
+    frame: pd.DataFrame  # input rows + passed, reasons, failed_expectations, quality_flags, suite
+    summary: dict[str, Any]
+    expectation_results: list[dict[str, Any]]
+
+
+class QualityGate:
+    """A GX file project under gx_dir holding the suite, results and Data Docs."""
+
+    def __init__(self, gx_dir: Path | str):
+        self.root = Path(gx_dir)
+        self._context: Any = None
+        self._checkpoint: Any = None
+
+    def _setup(self) -> None:
+        if self._checkpoint is not None:
+            return
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        import great_expectations as gx
+        from great_expectations.checkpoint import UpdateDataDocsAction
+        from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        ctx = gx.get_context(mode="file", project_root_dir=str(self.root))
+        pb = ctx.variables.progress_bars
+        if pb is None or pb["globally"] or ctx.config.analytics_enabled is not False:
+            ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
+            ctx.enable_analytics(False)
+        sources = ctx.data_sources.all()
+        ds = sources.get(DATASOURCE) or ctx.data_sources.add_pandas(name=DATASOURCE)
+        asset = ds.get_asset(ASSET) if ASSET in ds.get_asset_names() else ds.add_dataframe_asset(ASSET)
+        try:
+            batch_def = asset.get_batch_definition(BATCH_DEF)
+        except KeyError:
+            batch_def = asset.add_batch_definition_whole_dataframe(BATCH_DEF)
+        suite = ctx.suites.add_or_update(_build_suite(gx))
+        vd = ctx.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=f"{SUITE_NAME}_validation", data=batch_def, suite=suite))
+        self._checkpoint = ctx.checkpoints.add_or_update(gx.Checkpoint(
+            name=CHECKPOINT, validation_definitions=[vd], result_format=RESULT_FORMAT,
+            actions=[UpdateDataDocsAction(name="update_data_docs")]))
+        self._context = ctx
+
+    @property
+    def data_docs_index(self) -> Path:
+        return self.root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+
+    def validate(self, frame: pd.DataFrame, run_id: str) -> GateResult:
+        """Run the suite on a prepared frame (see prepare_frame) and mark every row."""
+        self._setup()
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        df = frame.reset_index(drop=True)
+        result = self._checkpoint.run(batch_parameters={"dataframe": df},
+                                      run_id=RunIdentifier(run_name=run_id))
+        suite_result = next(iter(result.run_results.values()))
+        by_row: dict[int, set[str]] = defaultdict(set)
+        per_expectation = []
+        for r in suite_result.results:
+            cfg = r.expectation_config
+            name = cfg.meta.get("name", cfg.type)
+            err = _exception_message(r)
+            if err is not None:
+                raise RuntimeError(f"expectation {name} could not be evaluated: {err}")
+            rows = r.result.get("unexpected_index_list") or []
+            ids: list[int] = []
+            for item in rows:
+                v = item["row_id"]
+                ids.extend(v if isinstance(v, list) else [v])
+            if not r.success and not ids:
+                raise RuntimeError(f"expectation {name} failed without naming rows: {r.result}")
+            for rid in ids:
+                by_row[int(rid)].add(name)
+            per_expectation.append({"expectation": name, "severity": RULE_BY_NAME[name].severity,
+                                    "success": bool(r.success), "failed_rows": len(set(ids))})
+        self._prune()
+        return self._verdict(df, by_row, per_expectation, bool(suite_result.success))
+
+    def _verdict(self, df: pd.DataFrame, by_row: dict[int, set[str]],
+                 per_expectation: list[dict[str, Any]], success: bool) -> GateResult:
+        failed_critical, flags, reasons, passed = [], [], [], []
+        for rid in df["row_id"]:
+            names = sorted(by_row.get(int(rid), ()))
+            crit = [n for n in names if RULE_BY_NAME[n].severity == CRITICAL]
+            warn = [n for n in names if RULE_BY_NAME[n].severity == WARNING]
+            failed_critical.append(";".join(crit) if crit else None)
+            flags.append(";".join(warn) if warn else None)
+            reasons.append("; ".join(RULE_BY_NAME[n].description for n in crit) if crit else None)
+            passed.append(not crit)
+        out = df.assign(passed=passed, failed_expectations=failed_critical, quality_flags=flags,
+                        reasons=reasons, suite=SUITE_NAME)
+        summary = {
+            "suite": SUITE_NAME,
+            "validated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+            "success": success,
+            "rows_checked": len(df),
+            "rows_failed_critical": int((~out["passed"]).sum()),
+            "rows_flagged": int(out["quality_flags"].notna().sum()),
+            "expectations": len(per_expectation),
+            "expectations_failed": sum(1 for e in per_expectation if not e["success"]),
+            "data_docs": str(self.data_docs_index),
+        }
+        return GateResult(out, summary, per_expectation)
+
+    def _prune(self) -> None:
+        """Validation results accumulate per run; keep the newest KEEP_RESULTS."""
+        store = self._context.validation_results_store
+        keys = sorted(store.list_keys(), key=lambda k: str(k.run_id.run_time))
+        for key in keys[:-KEEP_RESULTS]:
+            store.remove_key(key)
+
+
+def _exception_message(r: Any) -> str | None:
+    info = r.exception_info or {}
+    infos = [info, *[v for v in info.values() if isinstance(v, dict)]]
+    return next((i.get("exception_message") for i in infos if i.get("raised_exception")), None)

@@ -1,0 +1,92 @@
+"""Read-only questions to the warehouse: user SQL, table inventory, run summary."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from transforms.models import Document
+from warehouse.db import connect
+
+TABLES_SQL = """
+SELECT schema_name, table_name, comment, estimated_size
+FROM duckdb_tables()
+WHERE database_name = current_database() AND schema_name <> 'main'
+ORDER BY CASE schema_name WHEN 'raw' THEN 1 WHEN 'staging' THEN 2 WHEN 'core' THEN 3
+                          WHEN 'quality' THEN 4 WHEN 'marts' THEN 5 ELSE 6 END, table_name
+"""
+SUMMARY_SQL = """
+SELECT
+    (SELECT count(*) FROM raw.documents) AS documents,
+    (SELECT count(*) FROM core.fct_metric) AS metrics,
+    (SELECT count(*) FROM quality.quarantine) AS quarantined,
+    (SELECT count(*) FROM raw.ingest_errors) AS ingest_errors,
+    (SELECT count(*) FROM core.fct_metric WHERE indicator_id <> 'unclassified') AS classified,
+    (SELECT count(*) FROM core.fct_metric WHERE region_code IS NOT NULL) AS with_region,
+    (SELECT max(loaded_at) FROM quality.load_batches) AS last_load
+"""
+STORED_DOCUMENTS_SQL = """
+SELECT doc_id, source, source_uri, text, title, published_at, published_at_source, language,
+       content_type, encoding, fetched_at, url
+FROM raw.documents ORDER BY doc_id
+"""
+INGEST_ERRORS_SQL = "SELECT source_uri, error, detail FROM raw.ingest_errors ORDER BY source_uri"
+
+
+class QueryError(RuntimeError):
+    """A user query failed; the message says why in plain words."""
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def run_query(db: Path | str, sql: str) -> pd.DataFrame:
+    """Run one user statement on a read-only connection; writes fail with a clear message."""
+    with connect(db, read_only=True) as con:
+        try:
+            return con.execute(sql).df()
+        except duckdb.Error as exc:
+            msg = str(exc)
+            if "read-only" in msg.lower() or "read only" in msg.lower():
+                raise QueryError(f"the query path is read-only; the warehouse was not changed ({msg})") from exc
+            if "external access" in msg.lower() or "lock_configuration" in msg.lower() or "locked" in msg.lower():
+                raise QueryError(f"not allowed on the read-only query path: {msg}") from exc
+            raise QueryError(msg) from exc
+
+
+def table_inventory(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every warehouse table with its exact row count and description."""
+    tables = con.execute(TABLES_SQL).fetchall()
+    rows = []
+    for schema, table, comment, _ in tables:
+        # identifiers come from DuckDB's own catalog, quoted; never from user input
+        (count,) = con.execute(f"SELECT count(*) FROM {_quote(schema)}.{_quote(table)}").fetchone()
+        rows.append({"table": f"{schema}.{table}", "rows": count, "description": comment or ""})
+    return pd.DataFrame(rows, columns=["table", "rows", "description"])
+
+
+def summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
+    cur = con.execute(SUMMARY_SQL)
+    names = [d[0] for d in cur.description]
+    return dict(zip(names, cur.fetchone(), strict=True))
+
+
+def ingest_errors(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | None]]:
+    return con.execute(INGEST_ERRORS_SQL).fetchall()
+
+
+def stored_documents(con: duckdb.DuckDBPyConnection) -> list[Document]:
+    """Documents already in raw.documents, for a full refresh after a new extractor."""
+    cur = con.execute(STORED_DOCUMENTS_SQL)
+    names = [d[0] for d in cur.description]
+    docs = []
+    for row in cur.fetchall():
+        rec = dict(zip(names, row, strict=True))
+        if isinstance(rec["published_at"], dt.datetime):
+            rec["published_at"] = rec["published_at"].date()
+        docs.append(Document(**rec))
+    return docs
