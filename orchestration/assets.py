@@ -5,7 +5,6 @@ keeps them between steps); warehouse/load.py then writes raw, staging, core and
 quality in one DuckDB transaction, so a failed run leaves the warehouse as it was.
 """
 
-
 import pandas as pd
 from dagster import (
     AssetExecutionContext,
@@ -13,12 +12,12 @@ from dagster import (
     AssetKey,
     AssetOut,
     AssetSpec,
+    Backoff,
     Config,
     MaterializeResult,
     MetadataValue,
     Output,
     RetryPolicy,
-    Backoff,
     TableColumn,
     TableSchema,
     asset,
@@ -55,22 +54,36 @@ DIM_INDICATOR = AssetKey(["core", "dim_indicator"])
 MART_LATEST = AssetKey(["marts", "latest_indicator_value"])
 MART_SERIES = AssetKey(["marts", "indicator_time_series"])
 
-PREVIEW_COLUMNS = ("surface", "value", "unit", "bound", "is_target", "period_label",
-                   "region_code", "indicator_id")
+PREVIEW_COLUMNS = (
+    "surface",
+    "value",
+    "unit",
+    "bound",
+    "is_target",
+    "period_label",
+    "region_code",
+    "indicator_id",
+)
 
 
 def _schema(*cols: tuple[str, str, str]) -> MetadataValue:
     return MetadataValue.table_schema(
-        TableSchema(columns=[TableColumn(n, t, description=d) for n, t, d in cols]))
+        TableSchema(columns=[TableColumn(n, t, description=d) for n, t, d in cols])
+    )
 
 
 METRIC_SCHEMA = _schema(
     ("doc_id", "varchar", "sha256 of the document text"),
-    ("start", "integer", "offset of the figure"), ("end", "integer", "end offset (exclusive)"),
-    ("surface", "varchar", "text[start:end]"), ("value", "double", "number after scale words"),
-    ("unit", "varchar", "canonical unit"), ("unit_kind", "varchar", "currency, ratio, count, ..."),
-    ("bound", "varchar", "exact/approximate/lower/upper"), ("is_target", "boolean", "a goal"),
-    ("period_label", "varchar", "time phrase"), ("region_code", "varchar", "GB/T 2260 or group"),
+    ("start", "integer", "offset of the figure"),
+    ("end", "integer", "end offset (exclusive)"),
+    ("surface", "varchar", "text[start:end]"),
+    ("value", "double", "number after scale words"),
+    ("unit", "varchar", "canonical unit"),
+    ("unit_kind", "varchar", "currency, ratio, count, ..."),
+    ("bound", "varchar", "exact/approximate/lower/upper"),
+    ("is_target", "boolean", "a goal"),
+    ("period_label", "varchar", "time phrase"),
+    ("region_code", "varchar", "GB/T 2260 or group"),
     ("indicator_id", "varchar", "catalog indicator or unclassified"),
 )
 
@@ -83,18 +96,30 @@ class RunOptions(Config):
 
 @multi_asset(
     outs={
-        "documents": AssetOut(key=DOCUMENTS, group_name="ingest", kinds={"pandas"},
-                              description="Documents read from the inbox as clean text with "
-                              "metadata (plus every stored document on a full refresh).",
-                              owners=[OWNER]),
-        "errors": AssetOut(key=INGEST_ERRORS, group_name="ingest", kinds={"pandas"},
-                           description="Files that could not become documents, with the reason.",
-                           owners=[OWNER]),
+        "documents": AssetOut(
+            key=DOCUMENTS,
+            group_name="ingest",
+            kinds={"pandas"},
+            description="Documents read from the inbox as clean text with "
+            "metadata (plus every stored document on a full refresh).",
+            owners=[OWNER],
+        ),
+        "errors": AssetOut(
+            key=INGEST_ERRORS,
+            group_name="ingest",
+            kinds={"pandas"},
+            description="Files that could not become documents, with the reason.",
+            owners=[OWNER],
+        ),
     },
     code_version=EXTRACTOR_VERSION,
 )
-def ingest_inbox(context: AssetExecutionContext, config: RunOptions, inbox: InboxResource,
-                 warehouse: WarehouseResource):
+def ingest_inbox(
+    context: AssetExecutionContext,
+    config: RunOptions,
+    inbox: InboxResource,
+    warehouse: WarehouseResource,
+):
     """Read the configured inbox folders; one bad file is an error row, never a failed run."""
     batch = read_inbox(inbox.paths, source=inbox.source_name, max_bytes=inbox.max_bytes)
     docs = batch.documents
@@ -105,20 +130,38 @@ def ingest_inbox(context: AssetExecutionContext, config: RunOptions, inbox: Inbo
         context.log.info(f"full refresh: re-extracting {len(stored)} stored documents as well")
         docs = docs + stored
     doc_frame = frames.documents_frame(docs)
-    doc_frame["origin"] = ["inbox"] * len(batch.documents) + ["stored"] * (len(docs) - len(batch.documents))
+    doc_frame["origin"] = ["inbox"] * len(batch.documents) + ["stored"] * (
+        len(docs) - len(batch.documents)
+    )
     err_frame = frames.errors_frame(batch.errors)
-    context.log.info(f"ingest: {batch.files_seen} files, {len(docs)} documents, "
-                     f"{len(batch.errors)} errors")
-    yield Output(doc_frame, output_name="documents", metadata={
-        "files_seen": batch.files_seen, "row_count": len(doc_frame),
-        "inbox": MetadataValue.json(list(inbox.paths)),
-        "preview": MetadataValue.md(frames.markdown_preview(
-            doc_frame, ["title", "published_at", "published_at_source", "language", "source_uri"])),
-    })
-    yield Output(err_frame, output_name="errors", metadata={
-        "row_count": len(err_frame),
-        "preview": MetadataValue.md(frames.markdown_preview(err_frame, ["source_uri", "error"])),
-    })
+    context.log.info(
+        f"ingest: {batch.files_seen} files, {len(docs)} documents, {len(batch.errors)} errors"
+    )
+    yield Output(
+        doc_frame,
+        output_name="documents",
+        metadata={
+            "files_seen": batch.files_seen,
+            "row_count": len(doc_frame),
+            "inbox": MetadataValue.json(list(inbox.paths)),
+            "preview": MetadataValue.md(
+                frames.markdown_preview(
+                    doc_frame,
+                    ["title", "published_at", "published_at_source", "language", "source_uri"],
+                )
+            ),
+        },
+    )
+    yield Output(
+        err_frame,
+        output_name="errors",
+        metadata={
+            "row_count": len(err_frame),
+            "preview": MetadataValue.md(
+                frames.markdown_preview(err_frame, ["source_uri", "error"])
+            ),
+        },
+    )
 
 
 def _documents(frame: pd.DataFrame) -> list[Document]:
@@ -132,34 +175,57 @@ def _documents(frame: pd.DataFrame) -> list[Document]:
     return docs
 
 
-@asset(key=EXTRACTED, group_name="extract", kinds={"pandas"}, owners=[OWNER],
-       ins={"documents": AssetIn(DOCUMENTS)}, deps=[DIM_REGION, DIM_INDICATOR],
-       code_version=EXTRACTOR_VERSION,
-       description="Every figure the English grammar reads from the documents, with unit, bound, "
-       "period, target flag, region and indicator (transforms.extract_metrics).")
-def extracted_metrics(context: AssetExecutionContext, documents: pd.DataFrame) -> Output[pd.DataFrame]:
+@asset(
+    key=EXTRACTED,
+    group_name="extract",
+    kinds={"pandas"},
+    owners=[OWNER],
+    ins={"documents": AssetIn(DOCUMENTS)},
+    deps=[DIM_REGION, DIM_INDICATOR],
+    code_version=EXTRACTOR_VERSION,
+    description="Every figure the English grammar reads from the documents, with unit, bound, "
+    "period, target flag, region and indicator (transforms.extract_metrics).",
+)
+def extracted_metrics(
+    context: AssetExecutionContext, documents: pd.DataFrame
+) -> Output[pd.DataFrame]:
     linker = default_linker()
     metrics = []
     for doc in _documents(documents):
         metrics.extend(extract_metrics(doc, linker=linker))
     frame = frames.metrics_frame(metrics)
     context.log.info(f"extract: {len(frame)} metrics from {len(documents)} documents")
-    return Output(frame, metadata={
-        "row_count": len(frame), "documents": len(documents),
-        "extractor_version": EXTRACTOR_VERSION,
-        "unclassified": int((frame["indicator_id"] == "unclassified").sum()) if len(frame) else 0,
-        "preview": MetadataValue.md(frames.markdown_preview(frame, PREVIEW_COLUMNS)),
-        "dagster/column_schema": METRIC_SCHEMA,
-    })
+    return Output(
+        frame,
+        metadata={
+            "row_count": len(frame),
+            "documents": len(documents),
+            "extractor_version": EXTRACTOR_VERSION,
+            "unclassified": int((frame["indicator_id"] == "unclassified").sum())
+            if len(frame)
+            else 0,
+            "preview": MetadataValue.md(frames.markdown_preview(frame, PREVIEW_COLUMNS)),
+            "dagster/column_schema": METRIC_SCHEMA,
+        },
+    )
 
 
-@asset(key=VALIDATED, group_name="validate", kinds={"pandas", "great_expectations"},
-       owners=[OWNER], ins={"metrics": AssetIn(EXTRACTED), "documents": AssetIn(DOCUMENTS)},
-       code_version=EXTRACTOR_VERSION,
-       description="The metric frame after the Great Expectations suite: each row marked passed "
-       "or failed with every failed expectation; Data Docs rebuilt under data/gx.")
-def validated_metrics(context: AssetExecutionContext, metrics: pd.DataFrame,
-                      documents: pd.DataFrame, quality: QualityResource) -> Output[GateResult]:
+@asset(
+    key=VALIDATED,
+    group_name="validate",
+    kinds={"pandas", "great_expectations"},
+    owners=[OWNER],
+    ins={"metrics": AssetIn(EXTRACTED), "documents": AssetIn(DOCUMENTS)},
+    code_version=EXTRACTOR_VERSION,
+    description="The metric frame after the Great Expectations suite: each row marked passed "
+    "or failed with every failed expectation; Data Docs rebuilt under data/gx.",
+)
+def validated_metrics(
+    context: AssetExecutionContext,
+    metrics: pd.DataFrame,
+    documents: pd.DataFrame,
+    quality: QualityResource,
+) -> Output[GateResult]:
     from warehouse.quality import QualityGate, prepare_frame  # GX is imported only here
 
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
@@ -168,110 +234,222 @@ def validated_metrics(context: AssetExecutionContext, metrics: pd.DataFrame,
     result = gate.validate(prepare_frame(metrics, texts, published), context.run_id)
     frame = result.frame
     summary = result.summary
-    context.log.info(f"validate: {summary['rows_checked']} rows, "
-                     f"{summary['rows_failed_critical']} to quarantine, {summary['rows_flagged']} flagged")
-    return Output(result, metadata={
-        "row_count": len(frame),
-        "rows_failed_critical": summary["rows_failed_critical"],
-        "rows_flagged": summary["rows_flagged"],
-        "expectations": MetadataValue.json(result.expectation_results),
-        "validation_summary": MetadataValue.json({k: str(v) for k, v in summary.items()}),
-        "data_docs": MetadataValue.path(summary["data_docs"]),
-    })
+    context.log.info(
+        f"validate: {summary['rows_checked']} rows, "
+        f"{summary['rows_failed_critical']} to quarantine, {summary['rows_flagged']} flagged"
+    )
+    return Output(
+        result,
+        metadata={
+            "row_count": len(frame),
+            "rows_failed_critical": summary["rows_failed_critical"],
+            "rows_flagged": summary["rows_flagged"],
+            "expectations": MetadataValue.json(result.expectation_results),
+            "validation_summary": MetadataValue.json({k: str(v) for k, v in summary.items()}),
+            "data_docs": MetadataValue.path(summary["data_docs"]),
+        },
+    )
 
 
 _LOAD_SPECS = [
-    AssetSpec(RAW_DOCUMENTS, group_name="raw", kinds={"duckdb"}, deps=[DOCUMENTS], owners=[OWNER],
-              description="Documents as ingested (replaced per document)."),
-    AssetSpec(RAW_ERRORS, group_name="raw", kinds={"duckdb"}, deps=[INGEST_ERRORS], owners=[OWNER],
-              description="Ingest errors: the latest verdict per file."),
-    AssetSpec(STG_CANDIDATES, group_name="staging", kinds={"duckdb"}, deps=[VALIDATED],
-              owners=[OWNER], description="Every extracted metric with its quality verdict."),
-    AssetSpec(DIM_DOCUMENT, group_name="core", kinds={"duckdb"}, deps=[DOCUMENTS, VALIDATED],
-              owners=[OWNER], description="Loaded documents with metric counts."),
-    AssetSpec(FCT_METRIC, group_name="core", kinds={"duckdb"}, deps=[VALIDATED], owners=[OWNER],
-              description="Metrics that passed the quality gate.",
-              metadata={"dagster/column_schema": METRIC_SCHEMA}),
-    AssetSpec(QUARANTINE, group_name="quality", kinds={"duckdb"}, deps=[VALIDATED],
-              owners=[OWNER], description="Metrics that failed a critical expectation, with reasons."),
-    AssetSpec(VALIDATION_RUNS, group_name="quality", kinds={"duckdb", "great_expectations"},
-              deps=[VALIDATED], owners=[OWNER], description="One row per run and suite."),
-    AssetSpec(LOAD_BATCHES, group_name="quality", kinds={"duckdb"},
-              deps=[DOCUMENTS, INGEST_ERRORS, VALIDATED], owners=[OWNER],
-              description="Accounting per load: extracted = loaded + quarantined, checked."),
+    AssetSpec(
+        RAW_DOCUMENTS,
+        group_name="raw",
+        kinds={"duckdb"},
+        deps=[DOCUMENTS],
+        owners=[OWNER],
+        description="Documents as ingested (replaced per document).",
+    ),
+    AssetSpec(
+        RAW_ERRORS,
+        group_name="raw",
+        kinds={"duckdb"},
+        deps=[INGEST_ERRORS],
+        owners=[OWNER],
+        description="Ingest errors: the latest verdict per file.",
+    ),
+    AssetSpec(
+        STG_CANDIDATES,
+        group_name="staging",
+        kinds={"duckdb"},
+        deps=[VALIDATED],
+        owners=[OWNER],
+        description="Every extracted metric with its quality verdict.",
+    ),
+    AssetSpec(
+        DIM_DOCUMENT,
+        group_name="core",
+        kinds={"duckdb"},
+        deps=[DOCUMENTS, VALIDATED],
+        owners=[OWNER],
+        description="Loaded documents with metric counts.",
+    ),
+    AssetSpec(
+        FCT_METRIC,
+        group_name="core",
+        kinds={"duckdb"},
+        deps=[VALIDATED],
+        owners=[OWNER],
+        description="Metrics that passed the quality gate.",
+        metadata={"dagster/column_schema": METRIC_SCHEMA},
+    ),
+    AssetSpec(
+        QUARANTINE,
+        group_name="quality",
+        kinds={"duckdb"},
+        deps=[VALIDATED],
+        owners=[OWNER],
+        description="Metrics that failed a critical expectation, with reasons.",
+    ),
+    AssetSpec(
+        VALIDATION_RUNS,
+        group_name="quality",
+        kinds={"duckdb", "great_expectations"},
+        deps=[VALIDATED],
+        owners=[OWNER],
+        description="One row per run and suite.",
+    ),
+    AssetSpec(
+        LOAD_BATCHES,
+        group_name="quality",
+        kinds={"duckdb"},
+        deps=[DOCUMENTS, INGEST_ERRORS, VALIDATED],
+        owners=[OWNER],
+        description="Accounting per load: extracted = loaded + quarantined, checked.",
+    ),
 ]
 
 
 @multi_asset(
     specs=_LOAD_SPECS,
-    ins={"documents": AssetIn(DOCUMENTS), "errors": AssetIn(INGEST_ERRORS),
-         "validated": AssetIn(VALIDATED)},
+    ins={
+        "documents": AssetIn(DOCUMENTS),
+        "errors": AssetIn(INGEST_ERRORS),
+        "validated": AssetIn(VALIDATED),
+    },
     pool=WRITER_POOL,
     retry_policy=LOCK_RETRY,
     code_version=EXTRACTOR_VERSION,
 )
-def load_warehouse(context: AssetExecutionContext, documents: pd.DataFrame, errors: pd.DataFrame,
-                   validated: GateResult, warehouse: WarehouseResource):
+def load_warehouse(
+    context: AssetExecutionContext,
+    documents: pd.DataFrame,
+    errors: pd.DataFrame,
+    validated: GateResult,
+    warehouse: WarehouseResource,
+):
     """One transaction: raw, staging, core and quality rows of this batch, or nothing."""
     files_seen = int((documents["origin"] == "inbox").sum()) + len(errors)
     validation = pd.DataFrame([validated.summary])
     validated = validated.frame
     with warehouse.connect() as con:
         result = load.load_batch(
-            con, run_id=context.run_id, documents=documents, errors=errors, candidates=validated,
-            validation=validation, files_seen=files_seen, extractor_version=EXTRACTOR_VERSION)
+            con,
+            run_id=context.run_id,
+            documents=documents,
+            errors=errors,
+            candidates=validated,
+            validation=validation,
+            files_seen=files_seen,
+            extractor_version=EXTRACTOR_VERSION,
+        )
         totals = queries.summary(con)
-    context.log.info(f"load: {result.documents} documents, {result.metrics_loaded} metrics, "
-                     f"{result.metrics_quarantined} quarantined, {result.ingest_errors} errors")
+    context.log.info(
+        f"load: {result.documents} documents, {result.metrics_loaded} metrics, "
+        f"{result.metrics_quarantined} quarantined, {result.ingest_errors} errors"
+    )
     passed = validated[validated["passed"]] if len(validated) else validated
     failed = validated[~validated["passed"]] if len(validated) else validated
-    yield MaterializeResult(asset_key=RAW_DOCUMENTS, metadata={
-        "batch_rows": result.documents, "table_rows": totals["documents"]})
-    yield MaterializeResult(asset_key=RAW_ERRORS, metadata={
-        "batch_rows": result.ingest_errors, "table_rows": totals["ingest_errors"],
-        "preview": MetadataValue.md(frames.markdown_preview(errors, ["source_uri", "error"]))})
+    yield MaterializeResult(
+        asset_key=RAW_DOCUMENTS,
+        metadata={"batch_rows": result.documents, "table_rows": totals["documents"]},
+    )
+    yield MaterializeResult(
+        asset_key=RAW_ERRORS,
+        metadata={
+            "batch_rows": result.ingest_errors,
+            "table_rows": totals["ingest_errors"],
+            "preview": MetadataValue.md(frames.markdown_preview(errors, ["source_uri", "error"])),
+        },
+    )
     yield MaterializeResult(asset_key=STG_CANDIDATES, metadata={"batch_rows": len(validated)})
     yield MaterializeResult(asset_key=DIM_DOCUMENT, metadata={"batch_rows": result.documents})
-    yield MaterializeResult(asset_key=FCT_METRIC, metadata={
-        "batch_rows": result.metrics_loaded, "table_rows": totals["metrics"],
-        "quarantined": result.metrics_quarantined,
-        "preview": MetadataValue.md(frames.markdown_preview(passed, PREVIEW_COLUMNS))})
-    yield MaterializeResult(asset_key=QUARANTINE, metadata={
-        "batch_rows": result.metrics_quarantined, "table_rows": totals["quarantined"],
-        "preview": MetadataValue.md(frames.markdown_preview(failed, ["surface", "reasons"]))})
+    yield MaterializeResult(
+        asset_key=FCT_METRIC,
+        metadata={
+            "batch_rows": result.metrics_loaded,
+            "table_rows": totals["metrics"],
+            "quarantined": result.metrics_quarantined,
+            "preview": MetadataValue.md(frames.markdown_preview(passed, PREVIEW_COLUMNS)),
+        },
+    )
+    yield MaterializeResult(
+        asset_key=QUARANTINE,
+        metadata={
+            "batch_rows": result.metrics_quarantined,
+            "table_rows": totals["quarantined"],
+            "preview": MetadataValue.md(frames.markdown_preview(failed, ["surface", "reasons"])),
+        },
+    )
     yield MaterializeResult(asset_key=VALIDATION_RUNS, metadata={"suite_rows": len(validation)})
-    yield MaterializeResult(asset_key=LOAD_BATCHES, metadata={
-        "extracted": result.metrics_extracted, "loaded": result.metrics_loaded,
-        "quarantined": result.metrics_quarantined})
+    yield MaterializeResult(
+        asset_key=LOAD_BATCHES,
+        metadata={
+            "extracted": result.metrics_extracted,
+            "loaded": result.metrics_loaded,
+            "quarantined": result.metrics_quarantined,
+        },
+    )
 
 
-@asset(key=DIM_REGION, group_name="reference", kinds={"duckdb"}, owners=[OWNER], pool=WRITER_POOL,
-       retry_policy=LOCK_RETRY, code_version=reference.REFERENCE_VERSION,
-       description="Administrative divisions (GB/T 2260, 2024) and macro groups, from "
-       "transforms/reference/regions.csv and region_groups.csv.")
+@asset(
+    key=DIM_REGION,
+    group_name="reference",
+    kinds={"duckdb"},
+    owners=[OWNER],
+    pool=WRITER_POOL,
+    retry_policy=LOCK_RETRY,
+    code_version=reference.REFERENCE_VERSION,
+    description="Administrative divisions (GB/T 2260, 2024) and macro groups, from "
+    "transforms/reference/regions.csv and region_groups.csv.",
+)
 def dim_region(warehouse: WarehouseResource) -> MaterializeResult:
     frame = reference.regions_frame()
     with warehouse.connect() as con:
         n = load.replace_reference(con, "core.dim_region", frame)
-    return MaterializeResult(metadata={
-        "row_count": n,
-        "by_level": MetadataValue.json(frame["level"].value_counts().to_dict()),
-        "preview": MetadataValue.md(frames.markdown_preview(
-            frame, ["region_code", "level", "name_en", "name_zh"])),
-    })
+    return MaterializeResult(
+        metadata={
+            "row_count": n,
+            "by_level": MetadataValue.json(frame["level"].value_counts().to_dict()),
+            "preview": MetadataValue.md(
+                frames.markdown_preview(frame, ["region_code", "level", "name_en", "name_zh"])
+            ),
+        }
+    )
 
 
-@asset(key=DIM_INDICATOR, group_name="reference", kinds={"duckdb"}, owners=[OWNER],
-       pool=WRITER_POOL, retry_policy=LOCK_RETRY, code_version=reference.REFERENCE_VERSION,
-       description="The indicator catalog from transforms/reference/indicators.yaml.")
+@asset(
+    key=DIM_INDICATOR,
+    group_name="reference",
+    kinds={"duckdb"},
+    owners=[OWNER],
+    pool=WRITER_POOL,
+    retry_policy=LOCK_RETRY,
+    code_version=reference.REFERENCE_VERSION,
+    description="The indicator catalog from transforms/reference/indicators.yaml.",
+)
 def dim_indicator(warehouse: WarehouseResource) -> MaterializeResult:
     frame = reference.indicators_frame(indicator_catalog())
     with warehouse.connect() as con:
         n = load.replace_reference(con, "core.dim_indicator", frame)
-    return MaterializeResult(metadata={
-        "row_count": n,
-        "preview": MetadataValue.md(frames.markdown_preview(frame, ["indicator_id", "name", "unit_kind"])),
-    })
+    return MaterializeResult(
+        metadata={
+            "row_count": n,
+            "preview": MetadataValue.md(
+                frames.markdown_preview(frame, ["indicator_id", "name", "unit_kind"])
+            ),
+        }
+    )
 
 
 def _refresh_mart(warehouse: WarehouseResource, key: AssetKey, sql_name: str) -> MaterializeResult:
@@ -279,28 +457,54 @@ def _refresh_mart(warehouse: WarehouseResource, key: AssetKey, sql_name: str) ->
     with warehouse.connect() as con:
         n = load.refresh_mart(con, sql_file(sql_name), table)
         preview = con.execute(load.PREVIEW_SQL[table]).df()
-    return MaterializeResult(metadata={
-        "row_count": n,
-        "preview": MetadataValue.md(frames.markdown_preview(preview, list(preview.columns)[:8])),
-    })
+    return MaterializeResult(
+        metadata={
+            "row_count": n,
+            "preview": MetadataValue.md(
+                frames.markdown_preview(preview, list(preview.columns)[:8])
+            ),
+        }
+    )
 
 
 _MART_DEPS = [FCT_METRIC, DIM_DOCUMENT, DIM_INDICATOR, DIM_REGION]
 
 
-@asset(key=MART_LATEST, group_name="marts", kinds={"duckdb"}, owners=[OWNER], pool=WRITER_POOL,
-       retry_policy=LOCK_RETRY, deps=_MART_DEPS,
-       description="Latest achieved value per indicator, region, unit and change kind.")
+@asset(
+    key=MART_LATEST,
+    group_name="marts",
+    kinds={"duckdb"},
+    owners=[OWNER],
+    pool=WRITER_POOL,
+    retry_policy=LOCK_RETRY,
+    deps=_MART_DEPS,
+    description="Latest achieved value per indicator, region, unit and change kind.",
+)
 def latest_indicator_value(warehouse: WarehouseResource) -> MaterializeResult:
     return _refresh_mart(warehouse, MART_LATEST, "marts/latest_indicator_value.sql")
 
 
-@asset(key=MART_SERIES, group_name="marts", kinds={"duckdb"}, owners=[OWNER], pool=WRITER_POOL,
-       retry_policy=LOCK_RETRY, deps=_MART_DEPS,
-       description="Achieved values of each indicator over time, across documents.")
+@asset(
+    key=MART_SERIES,
+    group_name="marts",
+    kinds={"duckdb"},
+    owners=[OWNER],
+    pool=WRITER_POOL,
+    retry_policy=LOCK_RETRY,
+    deps=_MART_DEPS,
+    description="Achieved values of each indicator over time, across documents.",
+)
 def indicator_time_series(warehouse: WarehouseResource) -> MaterializeResult:
     return _refresh_mart(warehouse, MART_SERIES, "marts/indicator_time_series.sql")
 
 
-ALL_ASSETS = [ingest_inbox, extracted_metrics, validated_metrics, load_warehouse, dim_region,
-              dim_indicator, latest_indicator_value, indicator_time_series]
+ALL_ASSETS = [
+    ingest_inbox,
+    extracted_metrics,
+    validated_metrics,
+    load_warehouse,
+    dim_region,
+    dim_indicator,
+    latest_indicator_value,
+    indicator_time_series,
+]

@@ -1,6 +1,5 @@
 """Jobs, the daily schedule, the inbox sensor and the run-failure sensor."""
 
-
 import hashlib
 import json
 import os
@@ -30,9 +29,13 @@ pipeline_job = define_asset_job(
 )
 
 
-@schedule(job=pipeline_job, cron_schedule="0 6 * * *", execution_timezone="Asia/Shanghai",
-          default_status=DefaultScheduleStatus.RUNNING,
-          description="Every morning at 06:00 China time, over the configured sources.")
+@schedule(
+    job=pipeline_job,
+    cron_schedule="0 6 * * *",
+    execution_timezone="Asia/Shanghai",
+    default_status=DefaultScheduleStatus.RUNNING,
+    description="Every morning at 06:00 China time, over the configured sources.",
+)
 def daily_pipeline_schedule(context):
     return RunRequest(run_key=f"daily-{context.scheduled_execution_time:%Y-%m-%d}")
 
@@ -52,8 +55,12 @@ def inbox_fingerprint(paths: list[str]) -> dict[str, str]:
     return seen
 
 
-@sensor(job=pipeline_job, minimum_interval_seconds=30, default_status=DefaultSensorStatus.RUNNING,
-        description="Starts a run when a file is added to or changed in the inbox.")
+@sensor(
+    job=pipeline_job,
+    minimum_interval_seconds=30,
+    default_status=DefaultSensorStatus.RUNNING,
+    description="Starts a run when a file is added to or changed in the inbox.",
+)
 def inbox_sensor(context: SensorEvaluationContext, inbox: InboxResource):
     previous: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
     current = inbox_fingerprint(list(inbox.paths))
@@ -61,17 +68,23 @@ def inbox_sensor(context: SensorEvaluationContext, inbox: InboxResource):
     if not changed:
         return SkipReason(f"no new or changed files among {len(current)}")
     digest = hashlib.sha256(
-        json.dumps({p: current[p] for p in changed}, sort_keys=True).encode()).hexdigest()[:16]
+        json.dumps({p: current[p] for p in changed}, sort_keys=True).encode()
+    ).hexdigest()[:16]
     context.update_cursor(json.dumps(current, sort_keys=True))
-    return RunRequest(run_key=f"inbox-{digest}", tags={"ruralpulse/changed_files": str(len(changed))})
+    return RunRequest(
+        run_key=f"inbox-{digest}", tags={"ruralpulse/changed_files": str(len(changed))}
+    )
 
 
-@run_failure_sensor(default_status=DefaultSensorStatus.RUNNING,
-                    description="Records failed runs so `ruralpulse` and the UI show them.")
+@run_failure_sensor(
+    default_status=DefaultSensorStatus.RUNNING,
+    description="Records failed runs so `ruralpulse` and the UI show them.",
+)
 def record_run_failure(context: RunFailureSensorContext):
     context.log.error(
         f"run {context.dagster_run.run_id} of {context.dagster_run.job_name} failed: "
-        f"{context.failure_event.message}")
+        f"{context.failure_event.message}"
+    )
 
 
 ALL_JOBS = [pipeline_job]

@@ -5,7 +5,6 @@
 - quality/load_batches: extracted = loaded + quarantined for this run (blocking).
 """
 
-
 from dagster import AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, asset_check
 
 from orchestration.assets import FCT_METRIC, LOAD_BATCHES, VALIDATED
@@ -14,8 +13,11 @@ from warehouse import checks as wchecks
 from warehouse.quality import GateResult
 
 
-@asset_check(asset=VALIDATED, description="Great Expectations suite over the extracted metrics: "
-             "rows that fail a critical expectation are quarantined, warnings are flagged.")
+@asset_check(
+    asset=VALIDATED,
+    description="Great Expectations suite over the extracted metrics: "
+    "rows that fail a critical expectation are quarantined, warnings are flagged.",
+)
 def gx_metric_suite(validated: GateResult) -> AssetCheckResult:
     s = validated.summary
     failed = [e for e in validated.expectation_results if not e["success"]]
@@ -26,37 +28,57 @@ def gx_metric_suite(validated: GateResult) -> AssetCheckResult:
             "rows_checked": s["rows_checked"],
             "rows_quarantined": s["rows_failed_critical"],
             "rows_flagged": s["rows_flagged"],
-            "failed_expectations": [f"{e['expectation']} ({e['severity']}): {e['failed_rows']} rows"
-                                    for e in failed],
+            "failed_expectations": [
+                f"{e['expectation']} ({e['severity']}): {e['failed_rows']} rows" for e in failed
+            ],
             "data_docs": str(s["data_docs"]),
         },
     )
 
 
-@asset_check(asset=FCT_METRIC, blocking=True,
-             description="Every row of core.fct_metric passes the critical expectations "
-             "(re-validated in the warehouse with the same GX suite).")
-def loaded_metrics_pass_suite(context: AssetCheckExecutionContext, warehouse: WarehouseResource,
-                              quality: QualityResource) -> AssetCheckResult:
+@asset_check(
+    asset=FCT_METRIC,
+    blocking=True,
+    description="Every row of core.fct_metric passes the critical expectations "
+    "(re-validated in the warehouse with the same GX suite).",
+)
+def loaded_metrics_pass_suite(
+    context: AssetCheckExecutionContext, warehouse: WarehouseResource, quality: QualityResource
+) -> AssetCheckResult:
     with warehouse.connect() as con:
-        outcome = wchecks.revalidate_loaded_metrics(con, quality.gx_dir, f"{context.run.run_id}-core")
+        outcome = wchecks.revalidate_loaded_metrics(
+            con, quality.gx_dir, f"{context.run.run_id}-core"
+        )
     return AssetCheckResult(
         passed=outcome.failed == 0,
-        metadata={"rows_checked": outcome.checked, "rows_failing": outcome.failed,
-                  "failed_expectations": outcome.failed_expectations},
+        metadata={
+            "rows_checked": outcome.checked,
+            "rows_failing": outcome.failed,
+            "failed_expectations": outcome.failed_expectations,
+        },
     )
 
 
-@asset_check(asset=LOAD_BATCHES, blocking=True,
-             description="Accounting: metrics extracted = loaded + quarantined for this run.")
-def load_is_balanced(context: AssetCheckExecutionContext,
-                     warehouse: WarehouseResource) -> AssetCheckResult:
+@asset_check(
+    asset=LOAD_BATCHES,
+    blocking=True,
+    description="Accounting: metrics extracted = loaded + quarantined for this run.",
+)
+def load_is_balanced(
+    context: AssetCheckExecutionContext, warehouse: WarehouseResource
+) -> AssetCheckResult:
     with warehouse.connect() as con:
         row = wchecks.load_accounting(con, context.run.run_id)
     if row is None:
-        return AssetCheckResult(passed=False, metadata={"error": "no load_batches row for this run"})
-    return AssetCheckResult(passed=bool(row["balanced"]), metadata={
-        k: int(v) for k, v in row.items() if k not in ("balanced", "run_id", "loaded_at")})
+        return AssetCheckResult(
+            passed=False, metadata={"error": "no load_batches row for this run"}
+        )
+    return AssetCheckResult(
+        passed=bool(row["balanced"]),
+        metadata={
+            k: int(v) for k, v in row.items() if k not in ("balanced", "run_id", "loaded_at")
+        },
+    )
 
 
 ALL_CHECKS = [gx_metric_suite, loaded_metrics_pass_suite, load_is_balanced]

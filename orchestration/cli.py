@@ -27,8 +27,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
             for line in stream:
                 if not line.strip():
                     continue
-                out.write(json.dumps(_extract_line(line, extract_metrics, Document, metric_to_json),
-                                     ensure_ascii=False) + "\n")
+                out.write(
+                    json.dumps(
+                        _extract_line(line, extract_metrics, Document, metric_to_json),
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
                 out.flush()
         else:
             doc = Document.from_text(stream.read(), source="extract")
@@ -53,8 +58,10 @@ def _extract_line(line: str, extract_metrics, document_cls, to_json) -> dict:
     try:
         published = rec.get("published_at")
         doc = document_cls.from_text(
-            str(rec.get("text") or ""), source="extract",
-            published_at=dt.date.fromisoformat(published) if published else None)
+            str(rec.get("text") or ""),
+            source="extract",
+            published_at=dt.date.fromisoformat(published) if published else None,
+        )
         return {"id": rec.get("id"), "quantities": [to_json(m) for m in extract_metrics(doc)]}
     except (ValueError, TypeError) as exc:
         return {"id": rec.get("id"), "quantities": [], "error": f"{type(exc).__name__}: {exc}"}
@@ -114,21 +121,34 @@ def cmd_lineage(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="ruralpulse", description="RuralPulse: policy news to a "
-                                "warehouse of metrics.")
+    p = argparse.ArgumentParser(
+        prog="ruralpulse", description="RuralPulse: policy news to a warehouse of metrics."
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="materialize every asset (ingest, extract, validate, load)")
-    run.add_argument("--inbox", action="append", metavar="DIR",
-                     help="inbox folder (repeatable; default: RURALPULSE_INBOX or the sample corpus)")
-    run.add_argument("--db", help=f"warehouse file (default: RURALPULSE_DB or {settings.DEFAULT_DB})")
-    run.add_argument("--full-refresh", action="store_true",
-                     help="also re-extract every document already in the warehouse")
+    run.add_argument(
+        "--inbox",
+        action="append",
+        metavar="DIR",
+        help="inbox folder (repeatable; default: RURALPULSE_INBOX or the sample corpus)",
+    )
+    run.add_argument(
+        "--db", help=f"warehouse file (default: RURALPULSE_DB or {settings.DEFAULT_DB})"
+    )
+    run.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="also re-extract every document already in the warehouse",
+    )
     run.set_defaults(func=cmd_run)
 
     ex = sub.add_parser("extract", help="extract metrics from text (or JSON lines with --jsonl)")
-    ex.add_argument("--jsonl", action="store_true",
-                    help='read {"id", "text"} lines, write {"id", "quantities"} lines')
+    ex.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='read {"id", "text"} lines, write {"id", "quantities"} lines',
+    )
     ex.add_argument("file", nargs="?", help="input file (default: standard input)")
     ex.set_defaults(func=cmd_extract)
 
@@ -161,4 +181,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -1,6 +1,5 @@
 """Dagster resources: configuration for the warehouse file, the inbox and the quality gate."""
 
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path

@@ -30,8 +30,11 @@ class _ProgressHandler(logging.Handler):
                 print(f"  ✗ {event.step_key or 'run'}: {detail}", file=sys.stderr, flush=True)
             return
         if record.levelno >= logging.INFO:
-            print(f"  [{time.monotonic() - self.t0:6.1f}s] {meta.get('orig_message', record.getMessage())}",
-                  flush=True)
+            message = meta.get("orig_message", record.getMessage())
+            print(
+                f"  [{time.monotonic() - self.t0:6.1f}s] {message}",
+                flush=True,
+            )
 
 
 def _error_summary(error) -> str:
@@ -61,14 +64,19 @@ def run_pipeline(db: Path, *, inbox: list[str] | None = None, full_refresh: bool
     print(f"RuralPulse run: inbox {', '.join(inbox_paths)} -> {db}")
     defs = build_definitions(str(db), inbox)
     job = defs.resolve_job_def(PIPELINE_JOB).with_logger_defs({"progress": progress_logger})
-    run_config = {"ops": {"ingest_inbox": {"config": {"full_refresh": full_refresh}}},
-                  "loggers": {"progress": {}}}
+    run_config = {
+        "ops": {"ingest_inbox": {"config": {"full_refresh": full_refresh}}},
+        "loggers": {"progress": {}},
+    }
     with DagsterInstance.get() as instance:
-        result = job.execute_in_process(run_config=run_config, instance=instance,
-                                        raise_on_error=False)
+        result = job.execute_in_process(
+            run_config=run_config, instance=instance, raise_on_error=False
+        )
     ok = result.success
-    print(f"run {result.run_id}: {'success' if ok else 'FAILED'} "
-          f"(Dagster home {home}; see it with `ruralpulse ui`)")
+    print(
+        f"run {result.run_id}: {'success' if ok else 'FAILED'} "
+        f"(Dagster home {home}; see it with `ruralpulse ui`)"
+    )
     _print_summary(db)
     return 0 if ok else 1
 
@@ -87,16 +95,20 @@ def _print_summary(db: Path) -> None:
     print()
     print("Loaded into the warehouse")
     print(f"  {'documents':<{width}} {s['documents']:>8}")
-    print(f"  {'metrics':<{width}} {s['metrics']:>8}   ({s['classified']} with an indicator, "
-          f"{s['with_region']} with a region)")
+    print(
+        f"  {'metrics':<{width}} {s['metrics']:>8}   ({s['classified']} with an indicator, "
+        f"{s['with_region']} with a region)"
+    )
     print(f"  {'quarantined metrics':<{width}} {s['quarantined']:>8}   (quality.quarantine)")
     print(f"  {'ingest errors':<{width}} {s['ingest_errors']:>8}   (raw.ingest_errors)")
     for uri, error, _detail in errors[:10]:
         print(f"      {error}: {uri}")
     print(f"  {'warehouse':<{width}} {db}")
-    gx_index = settings.gx_dir(db) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    gx_index = (
+        settings.gx_dir(db) / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    )
     print(f"  {'data docs':<{width}} {gx_index}")
-    print("Query it: ruralpulse query \"SELECT surface, value, unit FROM core.fct_metric LIMIT 10\"")
+    print('Query it: ruralpulse query "SELECT surface, value, unit FROM core.fct_metric LIMIT 10"')
 
 
 def print_lineage(db: Path) -> int:
@@ -115,8 +127,10 @@ def print_lineage(db: Path) -> int:
             event = instance.get_latest_materialization_event(key)
             if event and event.asset_materialization:
                 meta = event.asset_materialization.metadata
-                rows = next((meta[k].value for k in ("row_count", "batch_rows", "table_rows")
-                             if k in meta), "")
+                rows = next(
+                    (meta[k].value for k in ("row_count", "batch_rows", "table_rows") if k in meta),
+                    "",
+                )
                 when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(event.timestamp))
                 last = f"last {when} rows={rows} run={event.run_id[:8]}"
             else:

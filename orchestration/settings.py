@@ -23,7 +23,7 @@ def db_path(arg: str | os.PathLike[str] | None = None) -> Path:
 
 
 def inbox_paths(args: list[str] | None = None) -> list[str]:
-    """Inbox folders: the CLI flags, else RURALPULSE_INBOX (os.pathsep-separated), else the sample corpus."""
+    """Inbox folders: CLI flags, else RURALPULSE_INBOX (os.pathsep-separated), else the samples."""
     if args:
         return [str(Path(a)) for a in args]
     env = os.environ.get("RURALPULSE_INBOX")

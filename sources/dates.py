@@ -16,7 +16,9 @@ _DATELINE_RE = re.compile(
     rf"^\s*[A-Z][A-Z .'-]{{1,40}},\s*(?P<month>{_MONTHS})\s+(?P<day>\d{{1,2}})"
     r"(?:,?\s+(?P<year>\d{4}))?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)",
 )
-_FILENAME_DATE_RE = re.compile(r"(?<!\d)(20\d\d|19\d\d)[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12]\d|3[01])(?!\d)")
+_FILENAME_DATE_RE = re.compile(
+    r"(?<!\d)(20\d\d|19\d\d)[-_]?(0[1-9]|1[0-2])[-_]?(0[1-9]|[12]\d|3[01])(?!\d)"
+)
 
 
 def parse_date(value: object) -> dt.date | None:
@@ -34,7 +36,7 @@ def parse_date(value: object) -> dt.date | None:
 
 
 def dateline_date(text: str, reference: dt.date) -> dt.date | None:
-    """The dateline at the top of a wire story; a missing year is the latest one not after reference."""
+    """The dateline of a wire story; without a year, the latest such date not after reference."""
     m = _DATELINE_RE.match(text[:200])
     if not m:
         return None

@@ -8,8 +8,18 @@ from dataclasses import dataclass
 from charset_normalizer import from_bytes
 
 # Encodings we accept beyond UTF-8; detection outside this set is reported, not used.
-ACCEPTED_ENCODINGS = ("utf_8", "utf_16", "gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp1252",
-                      "latin_1", "ascii")
+ACCEPTED_ENCODINGS = (
+    "utf_8",
+    "utf_16",
+    "gb18030",
+    "gbk",
+    "gb2312",
+    "big5",
+    "big5hkscs",
+    "cp1252",
+    "latin_1",
+    "ascii",
+)
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -37,7 +47,9 @@ def decode_bytes(data: bytes) -> Decoded:
             try:
                 return Decoded(data.decode(enc), enc.replace("-sig", ""), "bom")
             except UnicodeDecodeError as exc:
-                raise DecodeError(f"bytes after the {enc} byte-order mark do not decode: {exc}") from exc
+                raise DecodeError(
+                    f"bytes after the {enc} byte-order mark do not decode: {exc}"
+                ) from exc
     head = data[:8192]
     if b"\x00" in head:
         raise DecodeError("binary content (NUL bytes) and no UTF-16 byte-order mark")
@@ -47,11 +59,14 @@ def decode_bytes(data: bytes) -> Decoded:
         pass
     best = from_bytes(data, cp_isolation=list(ACCEPTED_ENCODINGS)).best()
     if best is None:
-        raise DecodeError("undecodable: not UTF-8 and no accepted encoding fits "
-                          f"({', '.join(ACCEPTED_ENCODINGS)})")
+        raise DecodeError(
+            "undecodable: not UTF-8 and no accepted encoding fits "
+            f"({', '.join(ACCEPTED_ENCODINGS)})"
+        )
     if best.chaos > 0.2:
-        raise DecodeError(f"undecodable: best guess {best.encoding} reads as noise "
-                          f"(chaos {best.chaos:.2f})")
+        raise DecodeError(
+            f"undecodable: best guess {best.encoding} reads as noise (chaos {best.chaos:.2f})"
+        )
     text = str(best)
     if _control_ratio(text) > 0.05:
         raise DecodeError(f"binary content: {best.encoding} decodes to control characters")

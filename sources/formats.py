@@ -44,8 +44,9 @@ def parse_markdown(raw: str) -> Parsed:
     body = _MD_MARKUP_RE.sub("", body)
     body = _MD_EMPHASIS_RE.sub(r"\2", body)
     title = meta.get("title")
-    return Parsed(text=body, title=str(title) if title else None, metadata=meta,
-                  content_type="text/markdown")
+    return Parsed(
+        text=body, title=str(title) if title else None, metadata=meta, content_type="text/markdown"
+    )
 
 
 def parse_html(raw: str) -> Parsed:
@@ -56,8 +57,12 @@ def parse_html(raw: str) -> Parsed:
         raise FormatError(f"HTML page too large to parse ({len(raw):,} characters)")
     try:
         doc = trafilatura.bare_extraction(
-            raw, with_metadata=True, include_comments=False, include_tables=True,
-            favor_recall=True, date_extraction_params={"extensive_search": False},
+            raw,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            favor_recall=True,
+            date_extraction_params={"extensive_search": False},
         )
     except (RecursionError, ValueError) as exc:
         raise FormatError(f"malformed HTML: {type(exc).__name__}: {exc}") from exc

@@ -55,13 +55,22 @@ def _language(text: str) -> str:
     return "zh" if cjk / letters > 0.3 else "en"
 
 
-def read_file(path: Path, root: Path, *, source: str, today: dt.date, fetched_at: dt.datetime,
-              max_bytes: int = DEFAULT_MAX_BYTES) -> Document | IngestError:
+def read_file(
+    path: Path,
+    root: Path,
+    *,
+    source: str,
+    today: dt.date,
+    fetched_at: dt.datetime,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Document | IngestError:
     """One file to a Document, or to an IngestError saying why not."""
     uri = Path(os.path.abspath(path)).as_uri()
 
     def error(reason: str, detail: str | None = None, size: int | None = None) -> IngestError:
-        return IngestError(source=source, source_uri=uri, error=reason, detail=detail, size_bytes=size)
+        return IngestError(
+            source=source, source_uri=uri, error=reason, detail=detail, size_bytes=size
+        )
 
     if path.is_symlink():
         target = path.resolve()
@@ -76,8 +85,10 @@ def read_file(path: Path, root: Path, *, source: str, today: dt.date, fetched_at
     suffix = path.suffix.lower()
     parser = PARSERS.get(suffix)
     if parser is None:
-        return error(f"unsupported file type '{suffix or '(none)'}'",
-                     f"supported: {', '.join(sorted(PARSERS))}")
+        return error(
+            f"unsupported file type '{suffix or '(none)'}'",
+            f"supported: {', '.join(sorted(PARSERS))}",
+        )
     size = path.stat().st_size
     if size == 0:
         return error("empty file", size=0)
@@ -128,8 +139,13 @@ def _publication_date(meta: dict, text: str, name: str, today: dt.date) -> tuple
     return today, "ingested"
 
 
-def read_inbox(roots: Iterable[Path | str], *, source: str = "inbox", today: dt.date | None = None,
-               max_bytes: int = DEFAULT_MAX_BYTES) -> InboxBatch:
+def read_inbox(
+    roots: Iterable[Path | str],
+    *,
+    source: str = "inbox",
+    today: dt.date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> InboxBatch:
     """Every file under the given folders (or single files), in a stable order."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     today = today or now.date()
@@ -137,20 +153,31 @@ def read_inbox(roots: Iterable[Path | str], *, source: str = "inbox", today: dt.
     seen: dict[str, str] = {}
     for root in map(Path, roots):
         if not root.exists():
-            batch.errors.append(IngestError(source=source, source_uri=Path(os.path.abspath(root)).as_uri(),
-                                            error="inbox path does not exist"))
+            batch.errors.append(
+                IngestError(
+                    source=source,
+                    source_uri=Path(os.path.abspath(root)).as_uri(),
+                    error="inbox path does not exist",
+                )
+            )
             continue
         files = [root] if root.is_file() else _iter_files(root)
         base = root.parent if root.is_file() else root
         for path in files:
             batch.files_seen += 1
-            item = read_file(path, base, source=source, today=today, fetched_at=now,
-                             max_bytes=max_bytes)
+            item = read_file(
+                path, base, source=source, today=today, fetched_at=now, max_bytes=max_bytes
+            )
             if isinstance(item, Document):
                 if item.doc_id in seen:
-                    batch.errors.append(IngestError(
-                        source=source, source_uri=item.source_uri, error="duplicate content",
-                        detail=f"same text as {seen[item.doc_id]}"))
+                    batch.errors.append(
+                        IngestError(
+                            source=source,
+                            source_uri=item.source_uri,
+                            error="duplicate content",
+                            detail=f"same text as {seen[item.doc_id]}",
+                        )
+                    )
                     continue
                 seen[item.doc_id] = item.source_uri
                 batch.documents.append(item)

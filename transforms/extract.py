@@ -8,6 +8,7 @@ the period it describes, the currency figure it restates, the unit implied by
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 from transforms.lexicon import lexicon
@@ -20,6 +21,9 @@ from transforms.sentences import split_sentences
 EXTRACTOR_VERSION = "0.1.0"
 
 _RESTATEMENT_GAP_RE = re.compile(r"^\s*(?:\(|,?\s*or\s+|,\s*equivalent\s+to\s+|\(\s*or\s+)\s*$")
+_OBLIGATION_AFTER_RE = re.compile(
+    r"^[^,;]{0,80}?\b(?:must|should|shall|will|is\s+to|are\s+to)\s+(?:be|go|come|reach)\b", re.I
+)
 _ACHIEVED_RE = re.compile(
     r"\b(?:has|have|had|was|were)\s+(?:been\s+)?(?:\w+ed|built|grown|risen|made|done|seen)\b"
     r"|\b(?:reached|achieved|completed|hit|totaled|totalled|stood|amounted)\b",
@@ -37,6 +41,7 @@ def extract_metrics(
     published = document.published_at
     metrics: list[Metric] = []
     previous_sentence = ""
+    last_count_unit: str | None = None
     for s_start, s_end in split_sentences(text):
         quantities = scan_sentence(text, s_start, s_end, excluded)
         if not quantities:
@@ -50,6 +55,9 @@ def extract_metrics(
                 continue
             m = _to_metric(document.doc_id, text, q, s_start, s_end, periods, published)
             sentence_metrics.append(m)
+        _per_capita(text, s_start, sentence_metrics)
+        _respectively(text, s_start, s_end, sentence_metrics)
+        last_count_unit = _anaphora(text, s_start, sentence_metrics, last_count_unit)
         _link_restatements(text, sentence_metrics)
         for m in sentence_metrics:
             linker.annotate(m, text, sentence, previous_sentence)
@@ -63,8 +71,15 @@ def _inside_period(q: Quantity, periods: list[Period]) -> bool:
     return any(p.start <= q.number_start and q.number_end <= p.end for p in periods)
 
 
-def _to_metric(doc_id: str, text: str, q: Quantity, s_start: int, s_end: int,
-               periods: list[Period], published: dt.date | None) -> Metric:
+def _to_metric(
+    doc_id: str,
+    text: str,
+    q: Quantity,
+    s_start: int,
+    s_end: int,
+    periods: list[Period],
+    published: dt.date | None,
+) -> Metric:
     unit, kind, confidence = q.unit, q.unit_kind, q.confidence
     subject = q.subject
     if unit is None:
@@ -72,7 +87,7 @@ def _to_metric(doc_id: str, text: str, q: Quantity, s_start: int, s_end: int,
         if implied:
             unit, kind, confidence = implied, "count", 0.8
     period = period_for(periods, q.start)
-    is_target = _is_target(text, s_start, q, period)
+    is_target = _is_target(text, s_start, s_end, q, period)
     return Metric(
         doc_id=doc_id,
         start=q.start,
@@ -100,7 +115,7 @@ def _to_metric(doc_id: str, text: str, q: Quantity, s_start: int, s_end: int,
     )
 
 
-def _is_target(text: str, s_start: int, q: Quantity, period: Period | None) -> bool:
+def _is_target(text: str, s_start: int, s_end: int, q: Quantity, period: Period | None) -> bool:
     """A goal or plan: a future cue in the clause before the figure, or a future period."""
     clause_start = max(s_start, text.rfind(";", s_start, q.start) + 1)
     clause = text[clause_start : q.start]
@@ -110,19 +125,90 @@ def _is_target(text: str, s_start: int, q: Quantity, period: Period | None) -> b
         # "will have reached" is still a target; "had provided" after an earlier "will" is not
         if not re.search(r"\b(?:had|has|have)\s+\w+ed\b", after_cue, re.IGNORECASE):
             return True
+    clause_end = text.find(";", q.end, s_end)
+    after = text[q.end : clause_end if clause_end >= 0 else s_end]
+    if _OBLIGATION_AFTER_RE.match(after):
+        return True  # "At least 55 percent of the funds must be used for ..."
     return bool(period and period.future and not _ACHIEVED_RE.search(clause))
 
 
+_PER_CAPITA_RE = re.compile(r"\bper[ -]capita\b|\baverage\s+per[ -]person\b", re.I)
+_THEM_AFTER_RE = re.compile(r"\s+(?:of\s+(?:them|whom|those|these)|who|were|had)\b", re.I)
+_THEM_BEFORE_RE = re.compile(
+    r"(?:\bincluding|\bof\s+them,?|\bamong\s+them,?)\s+(?:\w+\s+){0,2}$", re.I
+)
+_POPULATION_BEFORE_RE = re.compile(
+    r"\b(?:population|populations|people|residents|inhabitants|villagers|group)\b"
+    r"(?:\s+of|,?\s+numbering|\s+(?:stood|stands|reached|totals?|totaled|totalled|was|is)"
+    r"(?:\s+at)?)\s+(?:\w+\s+){0,2}$",
+    re.I,
+)
+_COORDINATED_NOUNS_RE = re.compile(
+    r"((?:[\w'’-]+\s+){0,3}?[\w'’-]+s)(?:,\s+((?:[\w'’-]+\s+){0,3}?[\w'’-]+s))?,?\s+and\s+"
+    r"((?:[\w'’-]+\s+){0,3}?[\w'’-]+s)(?![\w'’-])",
+    re.I,
+)
+
+
+def _per_capita(text: str, s_start: int, metrics: list[Metric]) -> None:
+    """ "per capita disposable income ... reached 20,133 yuan": the amount is per person."""
+    for m in metrics:
+        if m.unit_kind != "currency" or not m.unit or " per " in m.unit:
+            continue
+        clause_start = max(s_start, text.rfind(";", s_start, m.start) + 1)
+        if _PER_CAPITA_RE.search(text, clause_start, m.start):
+            m.unit = f"{m.unit} per capita"
+
+
+def _respectively(text: str, s_start: int, s_end: int, metrics: list[Metric]) -> None:
+    """Nouns pair with numbers: "workshops and cooperatives ... 56 and 312 respectively"."""
+    bare = [m for m in metrics if m.unit is None]
+    if len(bare) not in (2, 3) or "respectively" not in text[bare[-1].end : s_end].lower()[:40]:
+        return
+    before = text[s_start : bare[0].start]
+    matches = list(_COORDINATED_NOUNS_RE.finditer(before))
+    if not matches:
+        return
+    groups = [g for g in matches[-1].groups() if g]
+    if len(groups) != len(bare):
+        return
+    from transforms.quantities import _singular
+
+    for m, phrase in zip(bare, groups, strict=True):
+        m.unit, m.unit_kind, m.subject = _singular(phrase.split()[-1]), "count", phrase
+        m.confidence = min(m.confidence, 0.8)
+
+
+def _anaphora(text: str, s_start: int, metrics: list[Metric], last_unit: str | None) -> str | None:
+    """ "including 135,000 who ...", "at least 15,000 of them", "a population of 66,000"."""
+    for m in metrics:
+        if m.unit is None:
+            left = text[max(s_start, m.start - 60) : m.start]
+            if _POPULATION_BEFORE_RE.search(left):
+                m.unit, m.unit_kind, m.confidence = "person", "count", 0.8
+            elif last_unit and (_THEM_AFTER_RE.match(text, m.end) or _THEM_BEFORE_RE.search(left)):
+                m.unit, m.unit_kind, m.confidence = last_unit, "count", 0.7
+        if m.unit_kind == "count" and m.unit:
+            last_unit = m.unit
+    return last_unit
+
+
 def _link_restatements(text: str, metrics: list[Metric]) -> None:
-    """"23 billion yuan (about 3.1 billion U.S. dollars)": the second only restates the first."""
-    for a, b in zip(metrics, metrics[1:], strict=False):
+    """In "23 billion yuan (about 3.1 billion U.S. dollars)" the second restates the first."""
+    for a, b in itertools.pairwise(metrics):
         if a.unit_kind != "currency" or b.unit_kind != "currency" or not a.unit or not b.unit:
             continue
         if a.unit.split()[0] == b.unit.split()[0]:
             continue
         if _RESTATEMENT_GAP_RE.match(text[a.end : b.start]):
             b.equivalent_of = a.start
+            if " per " in a.unit and " per " not in b.unit:
+                b.unit = f"{b.unit} per {a.unit.split(' per ', 1)[1]}"
             b.is_target = a.is_target
-            b.period_label, b.period_start, b.period_end = a.period_label, a.period_start, a.period_end
+            b.period_label, b.period_start, b.period_end = (
+                a.period_label,
+                a.period_start,
+                a.period_end,
+            )
             if b.subject is None:
                 b.subject = a.subject

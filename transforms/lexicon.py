@@ -109,9 +109,7 @@ def lexicon() -> Lexicon:
     bound_right_re = re.compile(
         r"\s*(?P<bound>" + alternation(after_words) + r")" + _WORD_END, re.IGNORECASE
     )
-    currency_symbol_re = re.compile(
-        r"(?P<sym>" + alternation(list(currency_symbol)) + r")\s?$"
-    )
+    currency_symbol_re = re.compile(r"(?P<sym>" + alternation(list(currency_symbol)) + r")\s?$")
     currency_word_re = re.compile(
         r"\s*(?P<cur>" + alternation(list(currency_word)) + r")" + _WORD_END, re.IGNORECASE
     )
@@ -140,10 +138,10 @@ def lexicon() -> Lexicon:
     base_period_re = re.compile(
         r"\s*,?\s*(?P<bp>"
         + alternation(list(raw["base_periods"]))
-        + r"|(?:over|from|compared\s+with|compared\s+to|than|against)\s+(?:the\s+(?:same\s+period\s+"
+        + r"|(?:over|from|compared\s+with|compared\s+to|than|against)\s+"
+        r"(?:the\s+(?:same\s+period\s+"
         r"(?:of|in)\s+|level\s+(?:of|in)\s+|end\s+of\s+))?(?:\d{4}|last\s+year|the\s+previous\s+year"
-        r"|a\s+year\s+(?:earlier|ago)))"
-        + _WORD_END,
+        r"|a\s+year\s+(?:earlier|ago)))" + _WORD_END,
         re.IGNORECASE,
     )
     target_cue_re = re.compile(
@@ -158,7 +156,9 @@ def lexicon() -> Lexicon:
         raw=raw,
         scales={k.lower(): float(v) for k, v in raw["scales"].items()},
         ambiguous_scales=frozenset(raw["ambiguous_scales"]),
-        vague_multipliers={k: (float(a), float(b)) for k, (a, b) in raw["vague_multipliers"].items()},
+        vague_multipliers={
+            k: (float(a), float(b)) for k, (a, b) in raw["vague_multipliers"].items()
+        },
         fractions={k: float(v) for k, v in raw["fractions"].items()},
         bound_of=bound_of,
         currency_symbol=currency_symbol,

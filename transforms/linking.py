@@ -25,6 +25,8 @@ _GROUP_PATTERNS = (
     (re.compile(r"\bwestern\s+(?:regions|provinces|areas|china)\b|\bwest\s+china\b", re.I), "WEST"),
     (re.compile(r"\bcentral\s+(?:regions|provinces|china)\b", re.I), "CENTRAL"),
 )
+
+
 def _reference_text(name: str) -> str | None:
     path = resources.files("transforms").joinpath("reference", name)
     return path.read_text(encoding="utf-8") if path.is_file() else None
@@ -78,8 +80,14 @@ def load_regions() -> tuple[dict[str, Region], dict[str, dict[str, int]]]:
     if text is None:
         return regions, index
     for row in csv.DictReader(text.splitlines()):
-        r = Region(row["code"], row["level"], row.get("parent_code") or None,
-                   row.get("province_code") or None, row["name_en"], row.get("name_zh", ""))
+        r = Region(
+            row["code"],
+            row["level"],
+            row.get("parent_code") or None,
+            row.get("province_code") or None,
+            row["name_en"],
+            row.get("name_zh", ""),
+        )
         regions[r.code] = r
         add(row["name_en"], r.code, 3)
         add(row.get("name_zh", ""), r.code, 3)
@@ -87,8 +95,16 @@ def load_regions() -> tuple[dict[str, Region], dict[str, dict[str, int]]]:
         if core and suffix:
             add(f"{core} {suffix}", r.code, 3)
             # "Beichuan County" for "Beichuan Qiang Autonomous County"
-            for generic in ("County", "City", "District", "Prefecture", "Province", "Region",
-                            "Banner", "League"):
+            for generic in (
+                "County",
+                "City",
+                "District",
+                "Prefecture",
+                "Province",
+                "Region",
+                "Banner",
+                "League",
+            ):
                 if suffix.endswith(generic):
                     add(f"{core} {generic}", r.code, 3)
     aliases = _reference_text("region_aliases.csv")
@@ -124,13 +140,20 @@ def load_indicators() -> list[Indicator]:
         terms = tuple(t.lower() for t in d.get("terms") or ())
         context = tuple(t.lower() for t in d.get("context") or ())
         exclude = tuple(t.lower() for t in d.get("exclude") or ())
-        out.append(Indicator(
-            id=d["id"], name=d["name"], unit_kind=d["unit_kind"], units=tuple(d.get("units") or ()),
-            terms=terms, context=context, exclude=exclude,
-            term_res=tuple(_word_re(t) for t in terms),
-            context_res=tuple(_word_re(t) for t in context),
-            exclude_res=tuple(_word_re(t) for t in exclude),
-        ))
+        out.append(
+            Indicator(
+                id=d["id"],
+                name=d["name"],
+                unit_kind=d["unit_kind"],
+                units=tuple(d.get("units") or ()),
+                terms=terms,
+                context=context,
+                exclude=exclude,
+                term_res=tuple(_word_re(t) for t in terms),
+                context_res=tuple(_word_re(t) for t in context),
+                exclude_res=tuple(_word_re(t) for t in exclude),
+            )
+        )
     return out
 
 
@@ -181,8 +204,9 @@ class Linker:
                     i += 1
         return found
 
-    def _resolve(self, mentions: list[tuple[int, int, set[str]]],
-                 context_codes: set[str]) -> list[tuple[int, str | None, set[str]]]:
+    def _resolve(
+        self, mentions: list[tuple[int, int, set[str]]], context_codes: set[str]
+    ) -> list[tuple[int, str | None, set[str]]]:
         """Pick one code per mention using the other mentions (parents) as context."""
         all_codes = set().union(*(c for _, _, c in mentions)) | context_codes
         out = []
@@ -272,8 +296,10 @@ class Linker:
                 continue
             if not ind.units and ind.unit_kind != metric.unit_kind:
                 continue
-            term_len = max((len(t) for t, r in zip(ind.terms, ind.term_res, strict=True)
-                            if r.search(phrase)), default=0)
+            term_len = max(
+                (len(t) for t, r in zip(ind.terms, ind.term_res, strict=True) if r.search(phrase)),
+                default=0,
+            )
             if term_len == 0:
                 continue
             if any(r.search(phrase) for r in ind.exclude_res):
@@ -290,7 +316,6 @@ class Linker:
 @cache
 def default_linker() -> Linker:
     regions, index = load_regions()
-    return Linker(regions=regions, index=index, groups=load_region_groups(),
-                  indicators=load_indicators())
-
-
+    return Linker(
+        regions=regions, index=index, groups=load_region_groups(), indicators=load_indicators()
+    )

@@ -25,7 +25,7 @@ def normalize_text(text: str) -> str:
 
 
 def content_id(text: str) -> str:
-    """doc_id: sha256 of the normalized text, so the same article has one id wherever it is found."""
+    """doc_id: sha256 of the normalized text: one id per article, wherever it is found."""
     return hashlib.sha256(normalize_text(text).encode("utf-8")).hexdigest()
 
 

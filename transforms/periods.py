@@ -27,7 +27,9 @@ class Period:
     period_start: dt.date | None
     period_end: dt.date | None
     future: bool = False  # "by 2025" written before 2025, "in the next three years"
-    is_duration: bool = False  # the phrase contains a number that is not a metric ("past six years")
+    is_duration: bool = (
+        False  # the phrase contains a number that is not a metric ("past six years")
+    )
 
 
 _MONTH = (
@@ -118,7 +120,7 @@ def find_periods(text: str, start: int, end: int, published: dt.date | None) -> 
     return out
 
 
-def _resolve(m: re.Match[str], pub: dt.date | None) -> Period | None:  # noqa: C901
+def _resolve(m: re.Match[str], pub: dt.date | None) -> Period | None:
     kind = m.lastgroup
     g = m.group
     label = " ".join(m.group(0).split())
@@ -154,7 +156,9 @@ def _resolve(m: re.Match[str], pub: dt.date | None) -> Period | None:  # noqa: C
         p_end = dt.date(y, 12, 31)
         future = pub is not None and y > pub.year
     elif pub is None:
-        return Period(s, e, label, None, None, future=kind == "next", is_duration=kind in ("past", "next"))
+        return Period(
+            s, e, label, None, None, future=kind == "next", is_duration=kind in ("past", "next")
+        )
     elif kind == "end_month":
         month = _month_num(g("em_month"))
         year = _year_of(g("em_year"), pub)
@@ -198,7 +202,11 @@ def _resolve(m: re.Match[str], pub: dt.date | None) -> Period | None:  # noqa: C
         unit = g("next_unit").lower()
         years = n * 10 if unit.startswith("decade") else n
         p_start = pub
-        p_end = pub + dt.timedelta(days=30 * n) if unit.startswith("month") else _shift_years(pub, years)
+        p_end = (
+            pub + dt.timedelta(days=30 * n)
+            if unit.startswith("month")
+            else _shift_years(pub, years)
+        )
         future = True
         duration = True
     elif kind == "month_year":

@@ -34,12 +34,23 @@ _NUMBER_RE = re.compile(
     r"(?P<digits>(?<![\w.,/])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![,.]\d)|(?<![\w.])\.\d+)"
     rf"|(?P<vague>\b(?:dozens|scores|tens|hundreds|thousands)\s+of\s+(?:(?P<vague_scale>thousands|millions|billions)\s+of\s+)?)"
     rf"|(?P<fraction>\b(?:(?P<fr_n>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
-    rf"(?P<fr>{_FRACTION_WORDS})(?=\s+(?:of|a|an)\b))"
+    rf"(?P<fr>{_FRACTION_WORDS})(?=\s+(?:of|a|an)\b|\s*[.;,](?:\s|$)))"
     rf"|(?P<words>\b(?:(?:a|an)\s+(?=(?:{_BIG}|dozen)\b))?{_NW}(?:(?:\s+and\s+|\s+|-){_NW})*\b)",
     re.IGNORECASE,
 )
-_FRACTION_NUMERATOR = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                       "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_FRACTION_NUMERATOR = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+}
 _EXCLUDED_SPANS_RE = re.compile(
     r"https?://\S+|www\.\S+|\S+@\S+\.\w+"
     r"|\+?\(?\d{2,4}\)?[ -]\d{3,4}[ -]\d{3,4}(?:[ -]\d{2,4})?(?!\s*(?:percent|%|yuan|dollars))"
@@ -189,7 +200,7 @@ class SentenceScanner:
         self._share_units(found)
         return found
 
-    def _read(self, m: re.Match[str]) -> Quantity | None:  # noqa: C901
+    def _read(self, m: re.Match[str]) -> Quantity | None:
         text, lex = self.text, self.lex
         s, e = m.start(), m.end()
         if self._in_excluded(s, e):
@@ -228,12 +239,31 @@ class SentenceScanner:
                 if not sm:
                     return None
                 scale = lex.scales[sm.group(1).lower()]
-                return self._finish(s, e + sm.end(), s, e + sm.end(), raw * scale, raw, scale,
-                                    from_words=True, unit_pos=e + sm.end())
+                return self._finish(
+                    s,
+                    e + sm.end(),
+                    s,
+                    e + sm.end(),
+                    raw * scale,
+                    raw,
+                    scale,
+                    from_words=True,
+                    unit_pos=e + sm.end(),
+                )
             # "a third of the villages": a share of a whole, in percent.
-            q = Quantity(start=s, end=e, value=round(raw * 100, 6), unit="percent",
-                         unit_kind="ratio", number_start=s, number_end=e, raw_value=raw,
-                         has_unit_surface=True, from_words=True, confidence=0.8)
+            q = Quantity(
+                start=s,
+                end=e,
+                value=round(raw * 100, 6),
+                unit="percent",
+                unit_kind="ratio",
+                number_start=s,
+                number_end=e,
+                raw_value=raw,
+                has_unit_surface=True,
+                from_words=True,
+                confidence=0.8,
+            )
             self._apply_bounds(q)
             return q
         elif kind == "vague":
@@ -245,8 +275,18 @@ class SentenceScanner:
                 scale = 1.0
             vague_range = (lo * scale, hi * scale + (scale - 1 if scale > 1 else 0))
             raw = lo
-            return self._finish(s, e, s, e, vague_range[0], lo, scale, from_words=True,
-                                unit_pos=e, vague=vague_range)
+            return self._finish(
+                s,
+                e,
+                s,
+                e,
+                vague_range[0],
+                lo,
+                scale,
+                from_words=True,
+                unit_pos=e,
+                vague=vague_range,
+            )
         else:
             return None
         # scale words ("23 billion", "70M", "$5bn")
@@ -267,8 +307,9 @@ class SentenceScanner:
             if ok:
                 scale = lex.scales[key]
                 e = sm.end()
-        return self._finish(s, num_end, s, e, raw * scale, raw, scale, from_words=from_words,
-                            unit_pos=e)
+        return self._finish(
+            s, num_end, s, e, raw * scale, raw, scale, from_words=from_words, unit_pos=e
+        )
 
     def _sentence_initial(self, pos: int) -> bool:
         return not self.text[self.start : pos].strip(" \"'“‘(")
@@ -290,13 +331,19 @@ class SentenceScanner:
             glued = re.match(r"[A-Za-z%°²]+", text[e:])
             token = glued.group(0).lower() if glued else ""
             lex = self.lex
-            if not (token in lex.scales or token in lex.measure or token in ("pc", "pct")
-                    or token in lex.currency_word):
+            if not (
+                token in lex.scales
+                or token in lex.measure
+                or token in ("pc", "pct")
+                or token in lex.currency_word
+            ):
                 return False
         if nxt[:1] in ("/",) and not re.match(r"/\d+\s+of\b", text[e:]):
             return False
         prevw = _PREV_WORD_RE.search(text[max(0, s - 20) : s])
-        if prevw and prevw.group(1).lower().rstrip(".") in {w.rstrip(".") for w in self.lex.label_words}:
+        if prevw and prevw.group(1).lower().rstrip(".") in {
+            w.rstrip(".") for w in self.lex.label_words
+        }:
             return False
         if re.fullmatch(r"\d{1,2}", digits) and (
             _MONTH_BEFORE_RE.search(text[max(0, s - 12) : s]) or _MONTH_AFTER_RE.match(text, e)
@@ -309,8 +356,11 @@ class SentenceScanner:
     def _is_year(self, s: int, e: int) -> bool:
         text, lex = self.text, self.lex
         after = text[e:]
-        if (lex.percent_re.match(after) or lex.currency_word_re.match(after)
-                or lex.scale_re.match(after) and lex.scale_re.match(after).group("sp")):
+        if (
+            lex.percent_re.match(after)
+            or lex.currency_word_re.match(after)
+            or (lex.scale_re.match(after) and lex.scale_re.match(after).group("sp"))
+        ):
             return False
         if self._currency_before(s) is not None:
             return False
@@ -331,12 +381,31 @@ class SentenceScanner:
         return start, self.lex.currency_symbol[sym]
 
     # -- unit and context ------------------------------------------------------
-    def _finish(self, s: int, num_end: int, span_start: int, e: int, value: float, raw: float,
-                scale: float, *, from_words: bool, unit_pos: int,
-                vague: tuple[float, float] | None = None) -> Quantity | None:
+    def _finish(
+        self,
+        s: int,
+        num_end: int,
+        span_start: int,
+        e: int,
+        value: float,
+        raw: float,
+        scale: float,
+        *,
+        from_words: bool,
+        unit_pos: int,
+        vague: tuple[float, float] | None = None,
+    ) -> Quantity | None:
         text, lex = self.text, self.lex
-        q = Quantity(start=span_start, end=e, value=value, number_start=s, number_end=num_end,
-                     raw_value=raw, scale=scale, from_words=from_words)
+        q = Quantity(
+            start=span_start,
+            end=e,
+            value=value,
+            number_start=s,
+            number_end=num_end,
+            raw_value=raw,
+            scale=scale,
+            from_words=from_words,
+        )
         if vague:
             q.low, q.high = vague
         cur = self._currency_before(s)
@@ -357,40 +426,39 @@ class SentenceScanner:
                 q.unit = f"{q.unit} per {den}"
                 pos = rm.end()
         q.end = max(q.end, pos)
-        if q.unit is None and from_words and not vague:
-            # "seven" alone is rarely a figure; "two million" with nothing after may be.
-            if scale == 1.0 and raw < 1000:
+        if q.unit is None and from_words and not vague and scale == 1.0 and raw < 1000:
+            return None  # "seven" alone is rarely a figure; "two million" alone may be
+        if q.unit is None and not from_words and not vague:
+            if self._is_label_or_age(q):
                 return None
-        if q.unit is None and not from_words:
             q.confidence = 0.6
         self._apply_bounds(q)
         self._apply_change(q)
         return q
 
-    def _read_unit(self, q: Quantity, pos: int) -> int:  # noqa: C901
+    def _read_unit(self, q: Quantity, pos: int) -> int:
         text, lex = self.text, self.lex
-        if (m := lex.percentage_point_re.match(text, pos)):
+        if m := lex.percentage_point_re.match(text, pos):
             q.unit, q.unit_kind, q.has_unit_surface = "percentage_point", "ratio", True
             return m.end()
         if (m := lex.percent_re.match(text, pos)) and not (
-            m.group("pct").lower() == "percentage" or (m.group("sp") == "" and m.group("pct") == "pc"
-                                                       and False)
+            m.group("pct").lower() == "percentage"
+            or (m.group("sp") == "" and m.group("pct") == "pc" and False)
         ):
             q.unit, q.unit_kind, q.has_unit_surface = "percent", "ratio", True
             end = m.end()
-            if (pp := re.match(r"\s+points?\b", text[end:])):
+            if pp := re.match(r"\s+points?\b", text[end:]):
                 q.unit = "percentage_point"
                 end += pp.end()
             return end
-        if (m := lex.multiple_re.match(text, pos)):
+        if m := lex.multiple_re.match(text, pos):
             q.unit, q.unit_kind, q.has_unit_surface = "times", "ratio", True
             q.change = "multiple"
             end = m.end()
-            if (bm := _MULTIPLE_BASE_RE.match(text, end)):
+            if bm := _MULTIPLE_BASE_RE.match(text, end):
                 q.base_period = bm.group("bp") or bm.group("bp2")
-                end = bm.end()
             return end
-        if (m := lex.currency_word_re.match(text, pos)):
+        if m := lex.currency_word_re.match(text, pos):
             code = lex.currency_word[" ".join(m.group("cur").lower().split())]
             word = m.group("cur")
             # "won" and "rand" are also English words: require a scale or a capital letter.
@@ -400,10 +468,10 @@ class SentenceScanner:
                 q.unit, q.unit_kind, q.has_unit_surface = code, "currency", True
                 q.currency = code
                 end = m.end()
-                if (sm := _OF_SUBJECT_RE.match(text, end)):
+                if sm := _OF_SUBJECT_RE.match(text, end):
                     q.subject = sm.group(1)
                 return end
-        if (m := lex.measure_re.match(text, pos)):
+        if m := lex.measure_re.match(text, pos):
             word = m.group("unit").lower()
             # a lone "m" after a blank is too ambiguous to be metres
             if not (word in ("m", "d", "g") and m.group("sp")):
@@ -412,17 +480,47 @@ class SentenceScanner:
                     q.notes.append("time_reference")
                 q.unit, q.unit_kind, q.has_unit_surface = code, kind, True
                 end = m.end()
-                if (om := re.match(r"\s+of\s+((?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*)", text[end:])):
+                if om := re.match(r"\s+of\s+((?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*)", text[end:]):
                     q.subject = om.group(1)
                 return end
         return self._read_counted_noun(q, pos)
 
+    def _is_label_or_age(self, q: Quantity) -> bool:
+        """ "the 12317 hotline", "Game 2", "Ma Lan, 52,": a bare number that names or ages."""
+        text, lex = self.text, self.lex
+        wm = _WORD_RE.match(text, q.end)
+        if wm and wm.start(1) - q.end <= 1:
+            w = wm.group(1)
+            if (
+                w.islower()
+                and w not in lex.noun_phrase_stops
+                and not _looks_plural(w, lex)
+                and q.scale == 1.0
+                and not w.endswith("ly")
+            ):
+                return True
+        left = text[max(self.start, q.start - 30) : q.start]
+        if (
+            q.scale == 1.0
+            and q.raw_value < 130
+            and re.search(r"[A-Z][a-z]+,\s*$", left)
+            and re.match(r"\s*[,)]", text[q.end :])
+        ):
+            return True
+        # a number right after a name inside the sentence: "Big 12", "Apple Watch 5"
+        name = re.search(r"\b[A-Z][\w&-]*\s+$", left)
+        return bool(name and not self._sentence_initial(q.start - len(left) + name.start()))
+
     def _is_time_reference(self, s: int, e: int) -> bool:
-        """"in the next three years", "over the past six years": a time, not a figure."""
+        """ "in the next three years", "over the past six years": a time, not a figure."""
         left = self.text[max(self.start, s - 40) : s].lower()
-        return bool(re.search(
-            r"\b(?:the\s+)?(?:next|past|last|previous|coming|following|first|recent|latest|final)"
-            r"\s*$", left))
+        return bool(
+            re.search(
+                r"\b(?:the\s+)?(?:next|past|last|previous|coming|following|first|recent|latest|final)"
+                r"\s*$",
+                left,
+            )
+        )
 
     def _read_counted_noun(self, q: Quantity, pos: int) -> int:
         text, lex = self.text, self.lex
@@ -435,7 +533,9 @@ class SentenceScanner:
                 break
             w = wm.group(1)
             lw = w.lower()
-            if lw in lex.noun_phrase_stops and not (lw in ("of",) and q.low is not None and not words):
+            if lw in lex.noun_phrase_stops and not (
+                lw in ("of",) and q.low is not None and not words
+            ):
                 break
             if lw == "of":  # vague quantity: skip "of"
                 p = wm.end()
@@ -473,6 +573,8 @@ class SentenceScanner:
             q.bound_word = word
             q.start -= len(left) - bm.start("bound")
         rm = lex.bound_right_re.match(self.text, q.end)
+        if rm and re.match(r"\s+than\b", self.text[rm.end() :]):
+            rm = None  # "183 officials and more than 2,100 teachers"
         if rm and q.bound == "exact":
             word = " ".join(rm.group("bound").split())
             q.bound = lex.bound_of[word.lower()]
@@ -486,7 +588,13 @@ class SentenceScanner:
         if cm and q.change is None:
             link = (cm.group("link") or "").lower()
             verb = cm.group("verb").lower()
-            if link != "to" and q.unit is not None:
+            before = left[: cm.start()].rstrip().lower()
+            phrasal = verb == "up" and re.search(
+                r"\b(?:make|makes|made|making|take|takes|took|"
+                r"taking|taken|set|sets|sum|sums|summed)$",
+                before,
+            )
+            if link != "to" and not phrasal:
                 q.direction = "up" if verb in lex.change_up else "down"
                 q.change = "relative" if q.unit == "percent" else "absolute"
         if q.change in ("relative", "absolute", "multiple") and q.base_period is None:
@@ -531,23 +639,40 @@ class SentenceScanner:
             a.value = a.raw_value * b.scale
         left = self._left(a.start, 12)
         start = a.start
-        if (bm := re.search(r"\bbetween\s*$", left, re.IGNORECASE)):
+        if bm := re.search(r"\bbetween\s*$", left, re.IGNORECASE):
             start = a.start - (len(left) - bm.start())
-        r = Quantity(start=start, end=b.end, value=a.value, unit=b.unit, unit_kind=b.unit_kind,
-                     bound=a.bound if a.bound != "exact" else b.bound,
-                     bound_word=a.bound_word or b.bound_word, low=a.value, high=b.value,
-                     subject=b.subject, currency=b.currency or a.currency,
-                     number_start=a.number_start, number_end=b.number_end, raw_value=a.raw_value,
-                     scale=b.scale, has_unit_surface=b.has_unit_surface, confidence=b.confidence)
+        r = Quantity(
+            start=start,
+            end=b.end,
+            value=a.value,
+            unit=b.unit,
+            unit_kind=b.unit_kind,
+            bound=a.bound if a.bound != "exact" else b.bound,
+            bound_word=a.bound_word or b.bound_word,
+            low=a.value,
+            high=b.value,
+            subject=b.subject,
+            currency=b.currency or a.currency,
+            number_start=a.number_start,
+            number_end=b.number_end,
+            raw_value=a.raw_value,
+            scale=b.scale,
+            has_unit_surface=b.has_unit_surface,
+            confidence=b.confidence,
+        )
         if a.currency and not b.currency:
             r.unit, r.unit_kind = a.unit, a.unit_kind
         return r
 
     def _share_units(self, qs: list[Quantity]) -> None:
-        """"5 and 10 percent", "195, 80 and 39 schools": a bare number takes the next unit."""
+        """ "5 and 10 percent", "195, 80 and 39 schools": a bare number takes the next unit."""
         for i in range(len(qs) - 2, -1, -1):
             a, b = qs[i], qs[i + 1]
-            if a.unit is not None or b.unit is None or b.unit_kind == "count" and b.start != b.number_start:
+            if (
+                a.unit is not None
+                or b.unit is None
+                or (b.unit_kind == "count" and b.start != b.number_start)
+            ):
                 continue
             gap = self.text[a.end : b.start]
             if not _LIST_GAP_RE.fullmatch(gap) and gap.strip() not in (",",):
@@ -579,20 +704,20 @@ def excluded_spans(text: str) -> list[tuple[int, int]]:
 
 
 def number_of_unit(text: str, sent_start: int, pos: int) -> str | None:
-    """"the number of tourist visits ... will reach 1 million" -> "visit"."""
+    """ "the number of tourist visits ... will reach 1 million" -> "visit"."""
     window = text[max(sent_start, pos - 240) : pos]
-    m = None
-    for m in _NUMBER_OF_RE.finditer(window):
-        pass
-    if m is None:
+    matches = list(_NUMBER_OF_RE.finditer(window))
+    if not matches:
         return None
+    m = matches[-1]
     head = m.group(1).split()[-1]
     if head.lower() in lexicon().non_count_heads:
         return None
     return _singular(head)
 
 
-def scan_sentence(text: str, start: int, end: int,
-                  excluded: list[tuple[int, int]] | None = None) -> list[Quantity]:
+def scan_sentence(
+    text: str, start: int, end: int, excluded: list[tuple[int, int]] | None = None
+) -> list[Quantity]:
     """Every quantity in text[start:end]."""
     return SentenceScanner(text, start, end, excluded or []).scan()

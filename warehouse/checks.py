@@ -22,8 +22,9 @@ class RevalidationOutcome:
     failed_expectations: list[str]
 
 
-def revalidate_loaded_metrics(con: duckdb.DuckDBPyConnection, gx_dir: Path | str,
-                              run_name: str) -> RevalidationOutcome:
+def revalidate_loaded_metrics(
+    con: duckdb.DuckDBPyConnection, gx_dir: Path | str, run_name: str
+) -> RevalidationOutcome:
     """Run the GX suite over core.fct_metric as loaded; critical failures here mean a load bug."""
     from warehouse.quality import CRITICAL, QualityGate, prepare_frame
 
@@ -31,8 +32,11 @@ def revalidate_loaded_metrics(con: duckdb.DuckDBPyConnection, gx_dir: Path | str
     texts = dict(zip(frame["doc_id"], frame.pop("_doc_text"), strict=True))
     published = dict(zip(frame["doc_id"], frame.pop("_published_at"), strict=True))
     result = QualityGate(gx_dir).validate(prepare_frame(frame, texts, published), run_name)
-    failed = [e["expectation"] for e in result.expectation_results
-              if not e["success"] and e["severity"] == CRITICAL]
+    failed = [
+        e["expectation"]
+        for e in result.expectation_results
+        if not e["success"] and e["severity"] == CRITICAL
+    ]
     return RevalidationOutcome(len(frame), int((~result.frame["passed"]).sum()), failed)
 
 

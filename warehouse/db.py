@@ -48,24 +48,33 @@ def _open(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnecti
     delay = 0.1
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only,
-                                  config={"autoinstall_known_extensions": "false",
-                                          "autoload_known_extensions": "false"})
+            return duckdb.connect(
+                str(path),
+                read_only=read_only,
+                config={
+                    "autoinstall_known_extensions": "false",
+                    "autoload_known_extensions": "false",
+                },
+            )
         except duckdb.IOException as exc:
             if not _is_lock_error(exc) or time.monotonic() >= deadline:
                 if _is_lock_error(exc):
                     raise WarehouseLockedError(
-                        f"the warehouse {path} is locked by another process (waited {wait_s:.0f} s): {exc}"
+                        f"the warehouse {path} is locked by another process "
+                        f"(waited {wait_s:.0f} s): {exc}"
                     ) from exc
                 raise
-            log.warning("warehouse %s is locked by another process; retrying in %.1f s", path, delay)
+            log.warning(
+                "warehouse %s is locked by another process; retrying in %.1f s", path, delay
+            )
             time.sleep(delay + random.uniform(0, delay / 2))
             delay = min(delay * 2, 5.0)
 
 
 @contextmanager
-def connect(path: Path | str, *, read_only: bool = False,
-            wait_s: float = 120.0) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    path: Path | str, *, read_only: bool = False, wait_s: float = 120.0
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection to the warehouse file; writers get the schema migrated first."""
     path = Path(path)
     if read_only and not path.exists():
@@ -108,8 +117,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
         con.execute("BEGIN TRANSACTION")
         try:
             con.execute(sql)
-            con.execute("INSERT INTO main.schema_migrations (version, name) VALUES (?, ?)",
-                        [version, name])
+            con.execute(
+                "INSERT INTO main.schema_migrations (version, name) VALUES (?, ?)", [version, name]
+            )
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

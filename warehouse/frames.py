@@ -15,16 +15,18 @@ METRIC_FRAME_COLUMNS = (*METRIC_COLUMNS, "direction", "metric_json")
 
 
 def documents_frame(docs: Sequence[Document]) -> pd.DataFrame:
-    frame = pd.DataFrame([{c: getattr(d, c) for c in DOCUMENT_COLUMNS} for d in docs],
-                         columns=list(DOCUMENT_COLUMNS))
+    frame = pd.DataFrame(
+        [{c: getattr(d, c) for c in DOCUMENT_COLUMNS} for d in docs], columns=list(DOCUMENT_COLUMNS)
+    )
     frame["published_at"] = pd.to_datetime(frame["published_at"]).dt.date
     frame["fetched_at"] = pd.to_datetime(frame["fetched_at"], utc=True).dt.tz_localize(None)
     return frame
 
 
 def errors_frame(errors: Sequence[IngestError]) -> pd.DataFrame:
-    frame = pd.DataFrame([{c: getattr(e, c) for c in ERROR_COLUMNS} for e in errors],
-                         columns=list(ERROR_COLUMNS))
+    frame = pd.DataFrame(
+        [{c: getattr(e, c) for c in ERROR_COLUMNS} for e in errors], columns=list(ERROR_COLUMNS)
+    )
     frame["size_bytes"] = frame["size_bytes"].astype("Int64")
     return frame
 

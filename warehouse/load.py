@@ -145,11 +145,19 @@ def load_batch(
             loaded, quarantined = con.execute(COUNT_LOADED).fetchone()
             extracted = len(candidates)
             balanced = loaded + quarantined == extracted
-            con.execute(INSERT_ACCOUNTING, {
-                **params, "files_seen": files_seen, "documents": len(documents),
-                "errors": len(errors), "extracted": extracted, "loaded": loaded,
-                "quarantined": quarantined, "balanced": balanced,
-            })
+            con.execute(
+                INSERT_ACCOUNTING,
+                {
+                    **params,
+                    "files_seen": files_seen,
+                    "documents": len(documents),
+                    "errors": len(errors),
+                    "extracted": extracted,
+                    "loaded": loaded,
+                    "quarantined": quarantined,
+                    "balanced": balanced,
+                },
+            )
             if not balanced:
                 raise UnbalancedLoadError(
                     f"extracted {extracted} metrics but loaded {loaded} + quarantined {quarantined}"
@@ -186,8 +194,10 @@ REPLACE_DIM_INDICATOR = (
 
 def replace_reference(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
     """Replace a reference dimension (regions or indicators) in one transaction."""
-    statements = {"core.dim_region": (REPLACE_DIM_REGION, "frame_regions"),
-                  "core.dim_indicator": (REPLACE_DIM_INDICATOR, "frame_indicators")}
+    statements = {
+        "core.dim_region": (REPLACE_DIM_REGION, "frame_regions"),
+        "core.dim_indicator": (REPLACE_DIM_INDICATOR, "frame_indicators"),
+    }
     sqls, name = statements[table]
     con.register(name, frame)
     try:

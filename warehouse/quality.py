@@ -25,9 +25,26 @@ CHECKPOINT = "fct_metric_checkpoint"
 CRITICAL, WARNING = "critical", "warning"
 KEEP_RESULTS = 30
 
-UNIT_KINDS = ("currency", "ratio", "count", "length", "area", "mass", "energy", "power", "volume",
-              "duration", "age", "speed", "temperature", "concentration", "data", "data_rate",
-              "electric", "number")
+UNIT_KINDS = (
+    "currency",
+    "ratio",
+    "count",
+    "length",
+    "area",
+    "mass",
+    "energy",
+    "power",
+    "volume",
+    "duration",
+    "age",
+    "speed",
+    "temperature",
+    "concentration",
+    "data",
+    "data_rate",
+    "electric",
+    "number",
+)
 BOUNDS = ("exact", "approximate", "lower", "upper")
 CHANGES = ("relative", "absolute", "multiple")
 # Plausible exchange rates, units of the first currency per one of the second.
@@ -62,10 +79,16 @@ RULES: tuple[Rule, ...] = (
     Rule("key_unique", CRITICAL, "(doc_id, start, end) is not unique"),
     Rule("confidence_0_1", CRITICAL, "confidence is outside 0..1"),
     Rule("range_ordered", WARNING, "a range has low > high"),
-    Rule("period_not_after_publication", WARNING,
-         "an achieved figure describes a period that starts after publication"),
-    Rule("exchange_rate_plausible", WARNING,
-         "the exchange rate implied by a currency restatement is outside the plausible band"),
+    Rule(
+        "period_not_after_publication",
+        WARNING,
+        "an achieved figure describes a period that starts after publication",
+    ),
+    Rule(
+        "exchange_rate_plausible",
+        WARNING,
+        "the exchange rate implied by a currency restatement is outside the plausible band",
+    ),
 )
 RULE_BY_NAME = {r.name: r for r in RULES}
 
@@ -82,15 +105,17 @@ def known_units() -> tuple[str, ...]:
     return tuple(sorted(base | rates))
 
 
-def prepare_frame(metrics: pd.DataFrame, texts: dict[str, str],
-                  published: dict[str, dt.date | None]) -> pd.DataFrame:
+def prepare_frame(
+    metrics: pd.DataFrame, texts: dict[str, str], published: dict[str, dt.date | None]
+) -> pd.DataFrame:
     """The metric frame plus the derived columns the suite checks (row_id, text_span, ...)."""
     f = metrics.reset_index(drop=True).copy()
     f["row_id"] = range(len(f))
     f["text_span"] = [
         texts.get(d, "")[s:e] if isinstance(s, int | float) and isinstance(e, int | float) else None
-        for d, s, e in zip(f["doc_id"], f["start"].astype("int64"), f["end"].astype("int64"),
-                           strict=True)
+        for d, s, e in zip(
+            f["doc_id"], f["start"].astype("int64"), f["end"].astype("int64"), strict=True
+        )
     ]
     pub = f["doc_id"].map(published)
     starts = pd.to_datetime(f["period_start"], errors="coerce")
@@ -101,8 +126,10 @@ def prepare_frame(metrics: pd.DataFrame, texts: dict[str, str],
 
 
 def _implied_rates(f: pd.DataFrame) -> tuple[list[float | None], list[str | None]]:
-    by_key = {(d, s): (v, u) for d, s, v, u in zip(f["doc_id"], f["start"], f["value"], f["unit"],
-                                                   strict=True)}
+    by_key = {
+        (d, s): (v, u)
+        for d, s, v, u in zip(f["doc_id"], f["start"], f["value"], f["unit"], strict=True)
+    }
     rates: list[float | None] = []
     pairs: list[str | None] = []
     for d, eq, v, u in zip(f["doc_id"], f["equivalent_of"], f["value"], f["unit"], strict=True):
@@ -125,49 +152,80 @@ def _build_suite(gx: Any) -> Any:
 
     def meta(name: str) -> dict[str, Any]:
         rule = RULE_BY_NAME[name]
-        return {"severity": rule.severity,
-                "meta": {"name": name, "severity": rule.severity, "description": rule.description}}
+        return {
+            "severity": rule.severity,
+            "meta": {"name": name, "severity": rule.severity, "description": rule.description},
+        }
 
     suite = gx.ExpectationSuite(name=SUITE_NAME)
     expectations = [
         gxe.ExpectColumnValuesToNotBeNull(column="value", **meta("value_not_null")),
-        gxe.ExpectColumnValuesToBeBetween(column="value", min_value=-1e300, max_value=1e300,
-                                          **meta("value_finite")),
-        gxe.ExpectColumnValuesToBeInSet(column="unit_kind", value_set=list(UNIT_KINDS),
-                                        **meta("unit_kind_known")),
-        gxe.ExpectColumnValuesToNotBeNull(column="bound", **meta("bound_known")),
-        gxe.ExpectColumnValuesToBeInSet(column="bound", value_set=list(BOUNDS), **meta("bound_known")),
-        gxe.ExpectColumnValuesToNotBeNull(column="unit_kind", **meta("unit_kind_known")),
-        gxe.ExpectColumnValuesToBeInSet(column="change", value_set=list(CHANGES),
-                                        **meta("change_known")),
-        gxe.ExpectColumnValuesToBeInSet(
-            column="unit", value_set=list(known_units()),
-            row_condition=(Column("unit_kind") != "count") & (Column("unit_kind") != "number"),
-            **meta("unit_known")),
         gxe.ExpectColumnValuesToBeBetween(
-            column="value", min_value=0, max_value=100,
+            column="value", min_value=-1e300, max_value=1e300, **meta("value_finite")
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="unit_kind", value_set=list(UNIT_KINDS), **meta("unit_kind_known")
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(column="bound", **meta("bound_known")),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="bound", value_set=list(BOUNDS), **meta("bound_known")
+        ),
+        gxe.ExpectColumnValuesToNotBeNull(column="unit_kind", **meta("unit_kind_known")),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="change", value_set=list(CHANGES), **meta("change_known")
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="unit",
+            value_set=list(known_units()),
+            row_condition=(Column("unit_kind") != "count") & (Column("unit_kind") != "number"),
+            **meta("unit_known"),
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="value",
+            min_value=0,
+            max_value=100,
             row_condition=(Column("unit") == "percent") & Column("change").is_null(),
-            **meta("share_within_0_100")),
-        gxe.ExpectColumnValuesToBeBetween(column="value", min_value=0,
-                                          row_condition=Column("unit_kind") == "count",
-                                          **meta("count_non_negative")),
-        gxe.ExpectColumnPairValuesToBeEqual(column_A="surface", column_B="text_span",
-                                            **meta("surface_matches_text")),
-        gxe.ExpectCompoundColumnsToBeUnique(column_list=["doc_id", "start", "end"],
-                                            **meta("key_unique")),
-        gxe.ExpectColumnValuesToBeBetween(column="confidence", min_value=0, max_value=1,
-                                          **meta("confidence_0_1")),
+            **meta("share_within_0_100"),
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="value",
+            min_value=0,
+            row_condition=Column("unit_kind") == "count",
+            **meta("count_non_negative"),
+        ),
+        gxe.ExpectColumnPairValuesToBeEqual(
+            column_A="surface", column_B="text_span", **meta("surface_matches_text")
+        ),
+        gxe.ExpectCompoundColumnsToBeUnique(
+            column_list=["doc_id", "start", "end"], **meta("key_unique")
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="confidence", min_value=0, max_value=1, **meta("confidence_0_1")
+        ),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-            column_A="high", column_B="low", or_equal=True,
-            ignore_row_if="either_value_is_missing", **meta("range_ordered")),
-        gxe.ExpectColumnValuesToBeInSet(column="period_after_publication", value_set=[False],
-                                        **meta("period_not_after_publication")),
+            column_A="high",
+            column_B="low",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            **meta("range_ordered"),
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="period_after_publication",
+            value_set=[False],
+            **meta("period_not_after_publication"),
+        ),
     ]
     for (a, b), (lo, hi) in RATE_BANDS.items():
-        expectations.append(gxe.ExpectColumnValuesToBeBetween(
-            column="implied_rate", min_value=lo, max_value=hi,
-            row_condition=Column("rate_pair") == f"{a}/{b}",
-            severity=WARNING, meta={**meta("exchange_rate_plausible")["meta"], "pair": f"{a}/{b}"}))
+        expectations.append(
+            gxe.ExpectColumnValuesToBeBetween(
+                column="implied_rate",
+                min_value=lo,
+                max_value=hi,
+                row_condition=Column("rate_pair") == f"{a}/{b}",
+                severity=WARNING,
+                meta={**meta("exchange_rate_plausible")["meta"], "pair": f"{a}/{b}"},
+            )
+        )
     for e in expectations:
         suite.add_expectation(e)
     return suite
@@ -183,7 +241,7 @@ RESULT_FORMAT = {
 
 @dataclass
 class GateResult:
-    """The verdict on a frame: per-row failures and a one-row summary for quality.validation_runs."""
+    """The verdict on a frame: rows marked passed/failed, and a summary for validation_runs."""
 
     frame: pd.DataFrame  # input rows + passed, reasons, failed_expectations, quality_flags, suite
     summary: dict[str, Any]
@@ -214,17 +272,25 @@ class QualityGate:
             ctx.enable_analytics(False)
         sources = ctx.data_sources.all()
         ds = sources.get(DATASOURCE) or ctx.data_sources.add_pandas(name=DATASOURCE)
-        asset = ds.get_asset(ASSET) if ASSET in ds.get_asset_names() else ds.add_dataframe_asset(ASSET)
+        asset = (
+            ds.get_asset(ASSET) if ASSET in ds.get_asset_names() else ds.add_dataframe_asset(ASSET)
+        )
         try:
             batch_def = asset.get_batch_definition(BATCH_DEF)
         except KeyError:
             batch_def = asset.add_batch_definition_whole_dataframe(BATCH_DEF)
         suite = ctx.suites.add_or_update(_build_suite(gx))
         vd = ctx.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=f"{SUITE_NAME}_validation", data=batch_def, suite=suite))
-        self._checkpoint = ctx.checkpoints.add_or_update(gx.Checkpoint(
-            name=CHECKPOINT, validation_definitions=[vd], result_format=RESULT_FORMAT,
-            actions=[UpdateDataDocsAction(name="update_data_docs")]))
+            gx.ValidationDefinition(name=f"{SUITE_NAME}_validation", data=batch_def, suite=suite)
+        )
+        self._checkpoint = ctx.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=CHECKPOINT,
+                validation_definitions=[vd],
+                result_format=RESULT_FORMAT,
+                actions=[UpdateDataDocsAction(name="update_data_docs")],
+            )
+        )
         self._context = ctx
 
     @property
@@ -237,8 +303,9 @@ class QualityGate:
         from great_expectations.core.run_identifier import RunIdentifier
 
         df = frame.reset_index(drop=True)
-        result = self._checkpoint.run(batch_parameters={"dataframe": df},
-                                      run_id=RunIdentifier(run_name=run_id))
+        result = self._checkpoint.run(
+            batch_parameters={"dataframe": df}, run_id=RunIdentifier(run_name=run_id)
+        )
         suite_result = next(iter(result.run_results.values()))
         by_row: dict[int, set[str]] = defaultdict(set)
         per_expectation = []
@@ -257,13 +324,24 @@ class QualityGate:
                 raise RuntimeError(f"expectation {name} failed without naming rows: {r.result}")
             for rid in ids:
                 by_row[int(rid)].add(name)
-            per_expectation.append({"expectation": name, "severity": RULE_BY_NAME[name].severity,
-                                    "success": bool(r.success), "failed_rows": len(set(ids))})
+            per_expectation.append(
+                {
+                    "expectation": name,
+                    "severity": RULE_BY_NAME[name].severity,
+                    "success": bool(r.success),
+                    "failed_rows": len(set(ids)),
+                }
+            )
         self._prune()
         return self._verdict(df, by_row, per_expectation, bool(suite_result.success))
 
-    def _verdict(self, df: pd.DataFrame, by_row: dict[int, set[str]],
-                 per_expectation: list[dict[str, Any]], success: bool) -> GateResult:
+    def _verdict(
+        self,
+        df: pd.DataFrame,
+        by_row: dict[int, set[str]],
+        per_expectation: list[dict[str, Any]],
+        success: bool,
+    ) -> GateResult:
         failed_critical, flags, reasons, passed = [], [], [], []
         for rid in df["row_id"]:
             names = sorted(by_row.get(int(rid), ()))
@@ -273,8 +351,13 @@ class QualityGate:
             flags.append(";".join(warn) if warn else None)
             reasons.append("; ".join(RULE_BY_NAME[n].description for n in crit) if crit else None)
             passed.append(not crit)
-        out = df.assign(passed=passed, failed_expectations=failed_critical, quality_flags=flags,
-                        reasons=reasons, suite=SUITE_NAME)
+        out = df.assign(
+            passed=passed,
+            failed_expectations=failed_critical,
+            quality_flags=flags,
+            reasons=reasons,
+            suite=SUITE_NAME,
+        )
         summary = {
             "suite": SUITE_NAME,
             "validated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),

@@ -52,8 +52,14 @@ def run_query(db: Path | str, sql: str) -> pd.DataFrame:
         except duckdb.Error as exc:
             msg = str(exc)
             if "read-only" in msg.lower() or "read only" in msg.lower():
-                raise QueryError(f"the query path is read-only; the warehouse was not changed ({msg})") from exc
-            if "external access" in msg.lower() or "lock_configuration" in msg.lower() or "locked" in msg.lower():
+                raise QueryError(
+                    f"the query path is read-only; the warehouse was not changed ({msg})"
+                ) from exc
+            if (
+                "external access" in msg.lower()
+                or "lock_configuration" in msg.lower()
+                or "locked" in msg.lower()
+            ):
                 raise QueryError(f"not allowed on the read-only query path: {msg}") from exc
             raise QueryError(msg) from exc
 
