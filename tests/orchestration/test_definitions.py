@@ -1,0 +1,117 @@
+"""Snapshot of the Dagster definitions, and the schedule and sensor with Dagster's build contexts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dagster import RunRequest, SkipReason, build_schedule_context, build_sensor_context
+
+from orchestration.automation import daily_pipeline_schedule, inbox_sensor
+from orchestration.definitions import build_definitions
+from orchestration.resources import InboxResource
+
+EXPECTED_ASSETS = {
+    "ingest/documents": [],
+    "ingest/errors": [],
+    "core/dim_region": [],
+    "core/dim_indicator": [],
+    "extract/metrics": ["core/dim_indicator", "core/dim_region", "ingest/documents"],
+    "validate/metrics": ["extract/metrics", "ingest/documents"],
+    "raw/documents": ["ingest/documents"],
+    "raw/ingest_errors": ["ingest/errors"],
+    "staging/metric_candidates": ["validate/metrics"],
+    "core/dim_document": ["ingest/documents", "validate/metrics"],
+    "core/fct_metric": ["validate/metrics"],
+    "quality/quarantine": ["validate/metrics"],
+    "quality/validation_runs": ["validate/metrics"],
+    "quality/load_batches": ["ingest/documents", "ingest/errors", "validate/metrics"],
+    "marts/latest_indicator_value": [
+        "core/dim_document",
+        "core/dim_indicator",
+        "core/dim_region",
+        "core/fct_metric",
+    ],
+    "marts/indicator_time_series": [
+        "core/dim_document",
+        "core/dim_indicator",
+        "core/dim_region",
+        "core/fct_metric",
+    ],
+}
+
+
+def test_asset_graph_snapshot(tmp_path: Path) -> None:
+    defs = build_definitions(str(tmp_path / "w.duckdb"), [str(tmp_path)])
+    graph = defs.resolve_asset_graph()
+    actual = {
+        k.to_user_string(): sorted(p.to_user_string() for p in graph.get(k).parent_keys)
+        for k in graph.get_all_asset_keys()
+    }
+    assert actual == EXPECTED_ASSETS
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        assert node.description, key
+        assert node.owners, key
+        assert (
+            node.group_name == key.path[0]
+            or (key.path[0] == "core"
+            and node.group_name
+            in (
+                "core",
+                "reference",
+            ))
+        ), key
+
+
+def test_checks_jobs_schedules_sensors(tmp_path: Path) -> None:
+    defs = build_definitions(str(tmp_path / "w.duckdb"), [str(tmp_path)])
+    graph = defs.resolve_asset_graph()
+    checks = sorted(f"{k.asset_key.to_user_string()}:{k.name}" for k in graph.asset_check_keys)
+    assert checks == [
+        "core/fct_metric:loaded_metrics_pass_suite",
+        "quality/load_batches:load_is_balanced",
+        "validate/metrics:gx_metric_suite",
+    ]
+    assert defs.resolve_job_def("ruralpulse_pipeline") is not None
+    assert [s.name for s in defs.schedules] == ["daily_pipeline_schedule"]
+    assert sorted(s.name for s in defs.sensors) == ["inbox_sensor", "record_run_failure"]
+    assert daily_pipeline_schedule.execution_timezone == "Asia/Shanghai"
+
+
+def test_writers_share_one_pool(tmp_path: Path) -> None:
+    defs = build_definitions(str(tmp_path / "w.duckdb"), [str(tmp_path)])
+    graph = defs.resolve_asset_graph()
+    writers = [k for k in graph.get_all_asset_keys() if k.path[0] in ("raw", "core", "marts")]
+    pools = {graph.get(k).pools and tuple(graph.get(k).pools) for k in writers}
+    assert pools == {("duckdb_writer",)}
+
+
+def test_schedule_requests_one_run_per_day() -> None:
+    import datetime as dt
+
+    ctx = build_schedule_context(scheduled_execution_time=dt.datetime(2026, 11, 29, 6, 0))
+    request = daily_pipeline_schedule(ctx)
+    assert isinstance(request, RunRequest)
+    assert request.run_key == "daily-2026-11-29"
+
+
+def test_inbox_sensor_fires_once_per_new_or_changed_file(tmp_path: Path) -> None:
+    inbox = InboxResource(paths=[str(tmp_path)])
+    ctx = build_sensor_context(resources={"inbox": inbox})
+    assert isinstance(inbox_sensor(ctx), SkipReason)  # empty inbox
+
+    (tmp_path / "a.txt").write_text("Some 300 households moved.")
+    (tmp_path / "ignored.pdf").write_bytes(b"%PDF")
+    first = inbox_sensor(ctx)
+    assert isinstance(first, RunRequest)
+    cursor = json.loads(ctx.cursor)
+    assert list(cursor) == [str(tmp_path / "a.txt")]
+
+    ctx2 = build_sensor_context(resources={"inbox": inbox}, cursor=ctx.cursor)
+    assert isinstance(inbox_sensor(ctx2), SkipReason)  # nothing new: no second run
+
+    (tmp_path / "a.txt").write_text("Some 400 households moved.")
+    ctx3 = build_sensor_context(resources={"inbox": inbox}, cursor=ctx2.cursor)
+    again = inbox_sensor(ctx3)
+    assert isinstance(again, RunRequest) and again.run_key != first.run_key

@@ -1,0 +1,160 @@
+"""The whole pipeline, for real: `ruralpulse run` materializes every asset against a Dagster
+instance in a temporary DAGSTER_HOME and loads a real DuckDB file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED_DIR
+from warehouse.db import connect
+
+RURALPULSE = [sys.executable, "-m", "orchestration.cli"]
+CONTENT = {
+    "core.fct_metric": 'SELECT * EXCLUDE (run_id, loaded_at) FROM core.fct_metric ORDER BY doc_id, start, "end"',
+    "raw.documents": "SELECT * EXCLUDE (run_id, loaded_at, fetched_at) FROM raw.documents ORDER BY doc_id",
+    "raw.ingest_errors": "SELECT * EXCLUDE (run_id, recorded_at) FROM raw.ingest_errors ORDER BY source_uri",
+    "quality.quarantine": "SELECT * EXCLUDE (run_id, quarantined_at) FROM quality.quarantine ORDER BY doc_id, start",
+    "marts.latest_indicator_value": "SELECT * FROM marts.latest_indicator_value ORDER BY ALL",
+}
+
+
+def ruralpulse(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
+    proc = subprocess.run(
+        [*RURALPULSE, *args], capture_output=True, text=True, env=env, timeout=600
+    )
+    if check and proc.returncode != 0:
+        raise AssertionError(f"ruralpulse {args[0]} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory: pytest.TempPathFactory, seed_text: str):
+    tmp = tmp_path_factory.mktemp("pipeline")
+    inbox = tmp / "inbox"
+    inbox.mkdir()
+    (inbox / "seed.txt").write_text(seed_text, encoding="utf-8")
+    (inbox / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (inbox / "empty.md").write_text("")
+    db = tmp / "warehouse.duckdb"
+    env = {**os.environ, "DAGSTER_HOME": str(tmp / "dagster_home"), "GX_ANALYTICS_ENABLED": "false"}
+    first = ruralpulse("run", "--inbox", str(inbox), "--db", str(db), env=env)
+    with connect(db, read_only=True) as con:
+        snapshot_1 = {k: con.execute(q).fetchall() for k, q in CONTENT.items()}
+    second = ruralpulse("run", "--inbox", str(inbox), "--db", str(db), env=env)
+    with connect(db, read_only=True) as con:
+        snapshot_2 = {k: con.execute(q).fetchall() for k, q in CONTENT.items()}
+    return {
+        "db": db,
+        "env": env,
+        "inbox": inbox,
+        "first": first,
+        "second": second,
+        "snapshots": (snapshot_1, snapshot_2),
+        "home": tmp / "dagster_home",
+    }
+
+
+def test_seed_metrics_are_in_the_fact_table(pipeline) -> None:
+    expected = json.loads((SEED_DIR / "expected_metrics.json").read_text())["metrics"]
+    with connect(pipeline["db"], read_only=True) as con:
+        rows = con.execute(
+            'SELECT start, "end", surface, value, unit, bound, is_target FROM core.fct_metric '
+            "ORDER BY start"
+        ).fetchall()
+    assert [(r[0], r[1], r[2]) for r in rows] == [
+        (e["start"], e["end"], e["surface"]) for e in expected
+    ]
+    assert [(r[3], r[4], r[5], r[6]) for r in rows] == [
+        (float(e["value"]), e["unit"], e["bound"], e["is_target"]) for e in expected
+    ]
+
+
+def test_bad_files_are_recorded_and_the_good_one_loads(pipeline) -> None:
+    with connect(pipeline["db"], read_only=True) as con:
+        errors = dict(con.execute("SELECT source_uri, error FROM raw.ingest_errors").fetchall())
+        docs = con.execute("SELECT count(*) FROM raw.documents").fetchone()[0]
+    assert docs == 1
+    by_name = {Path(uri).name: err for uri, err in errors.items()}
+    assert by_name["empty.md"] == "empty file"
+    assert by_name["broken.txt"].startswith("binary content")
+    assert "ingest errors" in pipeline["first"].stdout
+
+
+def test_rerun_gives_identical_tables(pipeline) -> None:
+    first, second = pipeline["snapshots"]
+    assert first == second
+    assert len(first["core.fct_metric"]) == 12
+    assert first["marts.latest_indicator_value"]
+
+
+def test_run_prints_what_it_loaded(pipeline) -> None:
+    out = pipeline["first"].stdout
+    for word in ("documents", "metrics", "quarantined", "ingest errors", str(pipeline["db"])):
+        assert word in out
+    assert "success" in out
+
+
+def test_runs_are_recorded_in_the_dagster_instance(pipeline) -> None:
+    from dagster import AssetKey, DagsterInstance
+
+    with DagsterInstance.from_config(str(pipeline["home"])) as instance:
+        runs = instance.get_runs()
+        event = instance.get_latest_materialization_event(AssetKey(["core", "fct_metric"]))
+    assert len(runs) == 2 and all(r.is_success for r in runs)
+    assert event.asset_materialization.metadata["batch_rows"].value == 12
+
+
+def test_query_returns_the_metrics_as_json(pipeline) -> None:
+    proc = ruralpulse(
+        "query",
+        "--db",
+        str(pipeline["db"]),
+        "--format",
+        "json",
+        "SELECT surface, value, unit FROM core.fct_metric ORDER BY start",
+        env=pipeline["env"],
+    )
+    rows = json.loads(proc.stdout)
+    assert len(rows) == 12
+    assert rows[5] == {"surface": "nearly 23 billion yuan", "value": 23e9, "unit": "CNY"}
+
+
+def test_query_cannot_drop_a_table(pipeline) -> None:
+    proc = ruralpulse(
+        "query",
+        "--db",
+        str(pipeline["db"]),
+        "drop table core.fct_metric",
+        env=pipeline["env"],
+        check=False,
+    )
+    assert proc.returncode == 1
+    assert "read-only" in proc.stderr
+    with connect(pipeline["db"], read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM core.fct_metric").fetchone()[0] == 12
+
+
+def test_tables_and_lineage_commands(pipeline) -> None:
+    tables = ruralpulse("tables", "--db", str(pipeline["db"]), env=pipeline["env"]).stdout
+    assert "core.fct_metric" in tables and "12" in tables
+    lineage = ruralpulse("lineage", "--db", str(pipeline["db"]), env=pipeline["env"]).stdout
+    assert "core/fct_metric" in lineage and "never materialized" not in lineage
+
+
+def test_data_docs_are_written(pipeline) -> None:
+    index = (
+        pipeline["db"].parent
+        / "gx"
+        / "gx"
+        / "uncommitted"
+        / "data_docs"
+        / "local_site"
+        / "index.html"
+    )
+    assert index.exists()

@@ -1,0 +1,735 @@
+"""One sentence per surface form of the English quantity grammar.
+
+Each case is a short policy-news sentence written for the test and the complete list
+of metrics a careful analyst reads out of it (the conventions of
+/work/shared/seed/expected_metrics.json and tests/gold): the surface includes the bound
+word and the unit or counted head noun; value is after scale words, percent in percent;
+units are ISO currency codes, percent, percentage_point, times, measure codes and
+singular counted nouns. Every case checks the whole list, so a spurious metric (a year,
+a label, a phone number) fails it as surely as a missed one.
+
+Fields not given in a case take the defaults in DEFAULTS; period fields are checked
+only where a case gives them. equivalent_of is written as the surface of the metric
+restated and resolved to its start offset.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from transforms.extract import extract_metrics
+from transforms.models import Document, Metric
+
+PUBLISHED = dt.date(2023, 11, 22)
+
+DEFAULTS: dict[str, Any] = {
+    "bound": "exact",
+    "bound_word": None,
+    "low": None,
+    "high": None,
+    "change": None,
+    "base_period": None,
+    "is_target": False,
+    "equivalent_of": None,
+}
+CHECKED = (
+    "value",
+    "unit",
+    "bound",
+    "bound_word",
+    "low",
+    "high",
+    "change",
+    "base_period",
+    "is_target",
+    "equivalent_of",
+    "period_label",
+    "period_start",
+    "period_end",
+)
+D = dt.date
+
+
+def _extract(text: str) -> tuple[str, list[Metric]]:
+    doc = Document.from_text(text, published_at=PUBLISHED)
+    return doc.text, extract_metrics(doc)
+
+
+def _show(m: Metric) -> str:
+    parts = [f"{m.surface!r}", f"value={m.value!r}", f"unit={m.unit!r}", f"bound={m.bound!r}"]
+    for name in CHECKED[3:]:
+        v = getattr(m, name)
+        if v not in (None, False):
+            parts.append(f"{name}={v!r}")
+    return "(" + ", ".join(parts) + ")"
+
+
+def _same(name: str, want: Any, got: Any) -> bool:
+    if name in ("value", "low", "high") and want is not None and got is not None:
+        return got == pytest.approx(want, rel=1e-6, abs=1e-4)
+    return want == got
+
+
+def check(text: str, expected: list[dict[str, Any]]) -> None:
+    clean, metrics = _extract(text)
+    shown = "\n  ".join(_show(m) for m in metrics) or "(none)"
+    surfaces = [m.surface for m in metrics]
+    want_surfaces = [e["surface"] for e in expected]
+    assert surfaces == want_surfaces, f"surfaces differ; extracted:\n  {shown}"
+    for want, got in zip(expected, metrics, strict=True):
+        assert clean[got.start : got.end] == got.surface
+        fields = {**DEFAULTS, **{k: v for k, v in want.items() if k != "surface"}}
+        if isinstance(fields["equivalent_of"], str):
+            fields["equivalent_of"] = clean.index(fields["equivalent_of"])
+        wrong = [
+            f"{name}: expected {fields[name]!r}, got {getattr(got, name)!r}"
+            for name in CHECKED
+            if name in fields and not _same(name, fields[name], getattr(got, name))
+        ]
+        assert not wrong, f"{got.surface!r}: " + "; ".join(wrong) + f"\nextracted:\n  {shown}"
+
+
+def xfail(reason: str) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(reason=reason, strict=True)
+
+
+def case(text: str, *expected: dict[str, Any], id: str, marks: Any = ()) -> Any:
+    return pytest.param(text, list(expected), id=id, marks=marks)
+
+
+def M(surface: str, value: float, unit: str | None, **kw: Any) -> dict[str, Any]:
+    return {"surface": surface, "value": value, "unit": unit, **kw}
+
+
+# -- numbers: digits, words, fractions, abbreviations, scales, ranges ----------------------
+NUMBERS = [
+    case(
+        "The county has built 1,245 greenhouses for vegetable growers.",
+        M("1,245 greenhouses", 1245, "greenhouse"),
+        id="digits-thousands-comma",
+    ),
+    case(
+        "The cooperative sold 12,345.5 tonnes of kiwi fruit to supermarkets.",
+        M("12,345.5 tonnes", 12345.5, "tonne"),
+        id="digits-comma-and-decimal",
+    ),
+    case(
+        "Grain output in the province reached 35.8 million tonnes.",
+        M("35.8 million tonnes", 35.8e6, "tonne"),
+        id="digits-decimal-million",
+    ),
+    case(
+        "The rural revitalization pilot zone covers seven townships in the mountains.",
+        M("seven townships", 7, "township"),
+        id="words-seven-townships",
+    ),
+    case(
+        "The relocation program has moved two million people out of inhospitable areas.",
+        M("two million people", 2e6, "person"),
+        id="words-two-million-people",
+    ),
+    case(
+        "Broadband service now reaches a third of the villages in the county.",
+        M("a third", 100 / 3, "percent"),
+        id="words-a-third-of-percent",
+    ),
+    case(
+        "The province has invested half a billion yuan in rural water supply.",
+        M("half a billion yuan", 5e8, "CNY"),
+        id="words-half-a-billion-yuan",
+    ),
+    case(
+        "About half of the relocated workers have found jobs in nearby factories.",
+        M("About half", 50, "percent", bound="approximate", bound_word="About"),
+        id="words-about-half",
+    ),
+    case(
+        "The county spends one fifth of the fund on village roads.",
+        M("one fifth", 20, "percent"),
+        id="fraction-one-fifth-of",
+    ),
+    case(
+        "Cooperatives now employ 3/4 of the relocated workers in the town.",
+        M("3/4", 75, "percent"),
+        id="fraction-digits-3/4-of",
+    ),
+    case(
+        "The employment fund helped 13 mln rural residents find jobs.",
+        M("13 mln rural residents", 13e6, "resident"),
+        id="abbrev-mln",
+    ),
+    case(
+        "Tap water now reaches 98 pct of rural households in the province.",
+        M("98 pct", 98, "percent"),
+        id="abbrev-pct",
+    ),
+    case(
+        "The e-commerce platform has 70M registered users in rural areas.",
+        M("70M registered users", 70e6, "user"),
+        id="abbrev-70M-upper",
+    ),
+    case(
+        "The World Bank approved a $5bn loan for rural roads.",
+        M("$5bn", 5e9, "USD"),
+        id="abbrev-dollar-5bn",
+    ),
+    case(
+        "Farmers in the province planted 42 thousand hectares of tea.",
+        M("42 thousand hectares", 42e3, "hectare"),
+        id="scale-thousand",
+    ),
+    case(
+        "The central budget allocated 175 billion yuan for rural revitalization.",
+        M("175 billion yuan", 175e9, "CNY"),
+        id="scale-billion",
+    ),
+    case(
+        "Rural retail sales totaled 5.9 trillion yuan.",
+        M("5.9 trillion yuan", 5.9e12, "CNY"),
+        id="scale-trillion",
+    ),
+    case(
+        "Subsidies cover 5 to 10 percent of the construction costs.",
+        M("5 to 10 percent", 5, "percent", low=5, high=10),
+        id="range-5-to-10-percent",
+    ),
+    case(
+        "The water project has benefited between 2 and 3 million people.",
+        M("between 2 and 3 million people", 2e6, "person", low=2e6, high=3e6),
+        id="range-between-2-and-3-million-people",
+    ),
+    case(
+        "Each relocated household receives 3,000-5,000 yuan in subsidies.",
+        M("3,000-5,000 yuan", 3000, "CNY", low=3000, high=5000),
+        id="range-dash-yuan",
+    ),
+    case(
+        "During 2016-2020, the county relocated 12,000 households.",
+        M(
+            "12,000 households",
+            12000,
+            "household",
+            period_label="2016-2020",
+            period_start=D(2016, 1, 1),
+            period_end=D(2020, 12, 31),
+        ),
+        id="range-years-2016-2020-is-period",
+    ),
+]
+
+# -- bounds ------------------------------------------------------------------------------
+BOUNDS = [
+    case(
+        "The county has trained over 3,000 rural e-commerce workers.",
+        M("over 3,000 rural e-commerce workers", 3000, "worker", bound="lower", bound_word="over"),
+        id="lower-over",
+    ),
+    case(
+        "More than 500 villages have been connected to the power grid.",
+        M("More than 500 villages", 500, "village", bound="lower", bound_word="More than"),
+        id="lower-more-than",
+    ),
+    case(
+        "Each village clinic has at least 2 doctors on duty.",
+        M("at least 2 doctors", 2, "doctor", bound="lower", bound_word="at least"),
+        id="lower-at-least",
+    ),
+    case(
+        "The survival rate of the saplings was above 85 percent.",
+        M("above 85 percent", 85, "percent", bound="lower", bound_word="above"),
+        id="lower-above",
+    ),
+    case(
+        "The county's tea output exceeded 20,000 tonnes.",
+        M("exceeded 20,000 tonnes", 20000, "tonne", bound="lower", bound_word="exceeded"),
+        id="lower-exceeded",
+    ),
+    case(
+        "The program has reached nearly 9,000 households.",
+        M("nearly 9,000 households", 9000, "household", bound="upper", bound_word="nearly"),
+        id="upper-nearly",
+    ),
+    case(
+        "Almost 40 percent of the villagers work in the tea industry.",
+        M("Almost 40 percent", 40, "percent", bound="upper", bound_word="Almost"),
+        id="upper-almost",
+    ),
+    case(
+        "Each household can receive a subsidy of up to 50,000 yuan.",
+        M("up to 50,000 yuan", 50000, "CNY", bound="upper", bound_word="up to"),
+        id="upper-up-to",
+    ),
+    case(
+        "The share of idle farmland in the county is less than 2 percent.",
+        M("less than 2 percent", 2, "percent", bound="upper", bound_word="less than"),
+        id="upper-less-than",
+    ),
+    case(
+        "The jobless rate among relocated residents stayed under 5 percent.",
+        M("under 5 percent", 5, "percent", bound="upper", bound_word="under"),
+        id="upper-under",
+    ),
+    case(
+        "The county has about 1,200 family farms.",
+        M("about 1,200 family farms", 1200, "farm", bound="approximate", bound_word="about"),
+        id="approx-about",
+    ),
+    case(
+        "Around 19,800 people live in the resettlement area.",
+        M("Around 19,800 people", 19800, "person", bound="approximate", bound_word="Around"),
+        id="approx-around",
+    ),
+    case(
+        "The province operates some 2,300 rural bus routes.",
+        M(
+            "some 2,300 rural bus routes",
+            2300,
+            "route",
+            bound="approximate",
+            bound_word="some",
+        ),
+        id="approx-some",
+    ),
+    case(
+        "Roughly 60 percent of the investment came from private firms.",
+        M("Roughly 60 percent", 60, "percent", bound="approximate", bound_word="Roughly"),
+        id="approx-roughly",
+    ),
+    case(
+        "The reservoir supplies water to approximately 150,000 residents.",
+        M(
+            "approximately 150,000 residents",
+            150000,
+            "resident",
+            bound="approximate",
+            bound_word="approximately",
+        ),
+        id="approx-approximately",
+    ),
+]
+
+# -- money -------------------------------------------------------------------------------
+MONEY = [
+    case(
+        "The county received RMB 5 million in subsidies for rural housing.",
+        M("RMB 5 million", 5e6, "CNY"),
+        id="rmb-before-number",
+    ),
+    case(
+        "The bank lent 200 million U.S. dollars to the irrigation project.",
+        M("200 million U.S. dollars", 200e6, "USD"),
+        id="us-dollars-words",
+    ),
+    case(
+        "The rural roads loan totaled US$150 million.",
+        M("US$150 million", 150e6, "USD"),
+        id="us-dollar-symbol",
+    ),
+    case(
+        "The charity fund raised $61 million for rural schools.",
+        M("$61 million", 61e6, "USD"),
+        id="dollar-symbol",
+    ),
+    case(
+        "The EU project provided 12 million euros for irrigation in the region.",
+        M("12 million euros", 12e6, "EUR"),
+        id="euros",
+    ),
+    case(
+        "Farmers in the village earned 8,163 yuan per capita last year.",
+        M(
+            "8,163 yuan per capita",
+            8163,
+            "CNY per capita",
+            period_label="last year",
+            period_start=D(2022, 1, 1),
+            period_end=D(2022, 12, 31),
+        ),
+        id="yuan-per-capita",
+    ),
+    case(
+        "The poverty line used in the study is 2.3 dollars a day.",
+        M("2.3 dollars a day", 2.3, "USD per day"),
+        id="dollars-a-day",
+    ),
+    case(
+        "By the end of October, eight eastern regions had provided 23 billion yuan "
+        "(about 3.1 billion U.S. dollars) to western regions.",
+        M("eight eastern regions", 8, "region", period_end=D(2023, 10, 31)),
+        M("23 billion yuan", 23e9, "CNY", period_end=D(2023, 10, 31)),
+        M(
+            "about 3.1 billion U.S. dollars",
+            3.1e9,
+            "USD",
+            bound="approximate",
+            bound_word="about",
+            equivalent_of="23 billion yuan",
+            period_end=D(2023, 10, 31),
+        ),
+        id="equivalent-in-parentheses",
+    ),
+    case(
+        "Tourism revenue hit 1.4 billion yuan ($192 million) during the holiday.",
+        M("1.4 billion yuan", 1.4e9, "CNY"),
+        M("$192 million", 192e6, "USD", equivalent_of="1.4 billion yuan"),
+        id="equivalent-dollar-symbol",
+    ),
+]
+
+# -- percent level, percentage points, growth, multiples --------------------------------
+CHANGE = [
+    case(
+        "Rural tap water coverage in the province reached 90 percent.",
+        M("90 percent", 90, "percent"),
+        id="percent-level",
+    ),
+    case(
+        "The county's grain output reached 1.2 million tonnes, up 21.8% over 2010.",
+        M("1.2 million tonnes", 1.2e6, "tonne"),
+        M("21.8%", 21.8, "percent", change="relative", base_period="2010"),
+        id="growth-up-percent-over-year",
+    ),
+    case(
+        "Online sales of agricultural products rose 10.8 percent year on year.",
+        M(
+            "10.8 percent",
+            10.8,
+            "percent",
+            change="relative",
+            base_period="same period last year",
+        ),
+        id="growth-rose-year-on-year",
+    ),
+    case(
+        "The Engel coefficient of rural households was 32.4 percent, down 2.3 percentage "
+        "points from the previous year.",
+        M("32.4 percent", 32.4, "percent"),
+        M(
+            "2.3 percentage points",
+            2.3,
+            "percentage_point",
+            change="absolute",
+            base_period="previous year",
+        ),
+        id="percentage-points-down",
+    ),
+    case(
+        "In 2022, the per capita disposable income of rural residents in the county was "
+        "3.9 times that of 2010.",
+        M(
+            "3.9 times",
+            3.9,
+            "times",
+            change="multiple",
+            base_period="2010",
+            period_label="In 2022",
+        ),
+        id="multiple-times-that-of-year",
+    ),
+]
+
+# -- counted nouns and measures -----------------------------------------------------------
+COUNTS = [
+    case(
+        "Since 2016, the county has moved 4,100 households to new settlements.",
+        M("4,100 households", 4100, "household", period_label="Since 2016"),
+        id="households",
+    ),
+    case(
+        "All 832 poverty-stricken counties have shaken off poverty.",
+        M("832 poverty-stricken counties", 832, "county"),
+        id="counties",
+    ),
+    case(
+        "The province has linked 39,000 natural villages with hardened roads.",
+        M("39,000 natural villages", 39000, "village"),
+        id="villages",
+    ),
+    case(
+        "The vocational schools have trained 1.2 million person-times of rural workers.",
+        M("1.2 million person-times", 1.2e6, "person_time"),
+        id="person-times",
+    ),
+    case(
+        "The ancient village received 1.26 million tourist visits during the holiday.",
+        M("1.26 million tourist visits", 1.26e6, "visit"),
+        id="tourist-visits",
+    ),
+    case(
+        "The county's rural road network now stretches 3,126 km.",
+        M("3,126 km", 3126, "km"),
+        id="measure-km",
+    ),
+    case(
+        "The cooperative has leased 5,000 mu of farmland from villagers.",
+        M("5,000 mu", 5000, "mu"),
+        id="measure-mu",
+    ),
+    case(
+        "The new poverty alleviation workshop covers 12,000 square metres.",
+        M("12,000 square metres", 12000, "square metre"),
+        id="measure-square-metres",
+    ),
+    case(
+        "The village's solar stations generated 1.5 million kWh of electricity.",
+        M("1.5 million kWh", 1.5e6, "kwh"),
+        id="measure-kwh",
+    ),
+]
+
+# -- lists ---------------------------------------------------------------------------------
+LISTS = [
+    case(
+        "The county's leisure farms and rural homestays numbered 195 and 2,216 respectively.",
+        M("195", 195, "farm"),
+        M("2,216", 2216, "homestay"),
+        id="respectively-two-nouns",
+    ),
+    case(
+        "The county has built 147 schools, 80 hospitals and 39 nursing homes.",
+        M("147 schools", 147, "school"),
+        M("80 hospitals", 80, "hospital"),
+        M("39 nursing homes", 39, "home"),
+        id="list-three-counted-nouns",
+    ),
+]
+
+# -- targets and achievements --------------------------------------------------------------
+TARGETS = [
+    case(
+        "The number of tourist visits to the area will reach 1 million in the next three years.",
+        M(
+            "1 million",
+            1e6,
+            "visit",
+            is_target=True,
+            period_label="in the next three years",
+            period_start=PUBLISHED,
+            period_end=D(2026, 11, 22),
+        ),
+        id="target-will-reach-number-of",
+    ),
+    case(
+        "The prefecture aims to train 60,000 rural workers.",
+        M("60,000 rural workers", 60000, "worker", is_target=True),
+        id="target-aims-to",
+    ),
+    case(
+        "The county plans to build 500 km of rural roads.",
+        M("500 km", 500, "km", is_target=True),
+        id="target-plans-to",
+    ),
+    case(
+        "The plan calls for rural tap water coverage of 90 percent by 2025.",
+        M(
+            "90 percent",
+            90,
+            "percent",
+            is_target=True,
+            period_label="by 2025",
+            period_end=D(2025, 12, 31),
+        ),
+        id="target-by-future-year",
+    ),
+    case(
+        "The county has set a target of 10,000 new jobs for rural residents.",
+        M("10,000 new jobs", 10000, "job", is_target=True),
+        id="target-a-target-of",
+    ),
+    case(
+        "The county has trained 60,000 rural workers so far this year.",
+        M(
+            "60,000 rural workers",
+            60000,
+            "worker",
+            is_target=False,
+            period_label="so far this year",
+            period_start=D(2023, 1, 1),
+            period_end=PUBLISHED,
+        ),
+        id="achieved-so-far-this-year",
+    ),
+    case(
+        "By 2022, rural tap water coverage in the province had reached 88 percent.",
+        M(
+            "88 percent",
+            88,
+            "percent",
+            is_target=False,
+            period_label="By 2022",
+            period_end=D(2022, 12, 31),
+        ),
+        id="achieved-by-past-year",
+    ),
+]
+
+# -- time ----------------------------------------------------------------------------------
+TIME = [
+    case(
+        "By the end of October, the county had sold 3,400 tonnes of tea online.",
+        M(
+            "3,400 tonnes",
+            3400,
+            "tonne",
+            period_label="By the end of October",
+            period_end=D(2023, 10, 31),
+        ),
+        id="by-the-end-of-october",
+    ),
+    case(
+        "In 2021, rural residents in the county earned 15,200 yuan per capita.",
+        M(
+            "15,200 yuan per capita",
+            15200,
+            "CNY per capita",
+            period_label="In 2021",
+            period_start=D(2021, 1, 1),
+            period_end=D(2021, 12, 31),
+        ),
+        id="in-2021",
+    ),
+    case(
+        "From 2013 to 2015, the county lifted 45,000 people out of poverty.",
+        M(
+            "45,000 people",
+            45000,
+            "person",
+            period_label="From 2013 to 2015",
+            period_start=D(2013, 1, 1),
+            period_end=D(2015, 12, 31),
+        ),
+        id="from-2013-to-2015",
+    ),
+    case(
+        "The county received 2.1 million tourist visits last year.",
+        M(
+            "2.1 million tourist visits",
+            2.1e6,
+            "visit",
+            period_label="last year",
+            period_start=D(2022, 1, 1),
+            period_end=D(2022, 12, 31),
+        ),
+        id="last-year",
+    ),
+    case(
+        "In the past six years, the county has built 2,000 km of rural roads.",
+        M(
+            "2,000 km",
+            2000,
+            "km",
+            period_label="In the past six years",
+            period_start=D(2017, 11, 22),
+            period_end=PUBLISHED,
+        ),
+        id="in-the-past-six-years",
+    ),
+    case(
+        "The province will invest 30 billion yuan in rural roads during the 14th Five-Year "
+        "Plan period (2021-2025).",
+        M(
+            "30 billion yuan",
+            30e9,
+            "CNY",
+            is_target=True,
+            period_label="during the 14th Five-Year Plan period (2021-2025)",
+            period_start=D(2021, 1, 1),
+            period_end=D(2025, 12, 31),
+        ),
+        id="during-14th-five-year-plan",
+    ),
+]
+
+# -- not metrics -------------------------------------------------------------------------
+NOT_METRICS = [
+    case(
+        "The policy took effect on Nov. 22 after a pilot in 2021.",
+        id="date-and-year",
+    ),
+    case(
+        "Rural reform has deepened since the 18th National Congress of the Communist Party "
+        "of China.",
+        id="ordinal-18th",
+    ),
+    case(
+        "The 5G network now covers 90 percent of administrative villages.",
+        M("90 percent", 90, "percent"),
+        id="name-5G",
+    ),
+    case(
+        "The COVID-19 pandemic disrupted migrant work across the province.",
+        id="name-COVID-19",
+    ),
+    case(
+        "The Double Hundred campaign pairs private enterprises with poor villages.",
+        id="name-Double-Hundred",
+    ),
+    case(
+        "For inquiries about the subsidy, call 010-6512 3456.",
+        id="phone-number",
+    ),
+    case(
+        "Farmers can report delayed payments through the 12317 hotline.",
+        id="hotline-number",
+    ),
+    case(
+        "Section 427 of the rules sets out the subsidy procedure.",
+        id="label-section",
+    ),
+    case(
+        "Article 5 of the regulation protects the land rights of rural women.",
+        id="label-article",
+    ),
+    case(
+        "The county will finish the irrigation project in the next three years.",
+        id="duration-next-three-years",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NUMBERS)
+def test_numbers(text: str, expected: list[dict[str, Any]]) -> None:
+    check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), BOUNDS)
+def test_bounds(text: str, expected: list[dict[str, Any]]) -> None:
+    check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), MONEY)
+def test_money(text: str, expected: list[dict[str, Any]]) -> None:
+    check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), CHANGE)
+def test_change(text: str, expected: list[dict[str, Any]]) -> None:
+    check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), COUNTS)
+def test_counts(text: str, expected: list[dict[str, Any]]) -> None:
+    check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), LISTS)
+def test_lists(text: str, expected: list[dict[str, Any]]) -> None:
+    check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), TARGETS)
+def test_targets(text: str, expected: list[dict[str, Any]]) -> None:
+    check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), TIME)
+def test_time(text: str, expected: list[dict[str, Any]]) -> None:
+    check(text, expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_METRICS)
+def test_not_metrics(text: str, expected: list[dict[str, Any]]) -> None:
+    check(text, expected)

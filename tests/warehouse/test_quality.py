@@ -1,0 +1,79 @@
+"""The Great Expectations gate marks each row with every expectation it fails."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from transforms.extract import extract_metrics
+from transforms.models import Document
+from warehouse import frames
+from warehouse.quality import QualityGate, known_units, prepare_frame
+
+TEXT = (
+    "By the end of October, provinces had provided nearly 23 billion yuan (about 3.1 billion "
+    "U.S. dollars) of funding, and 90 percent of villages had 5G. Some 300 households moved."
+)
+
+
+def _frame(text: str = TEXT, published=dt.date(2021, 11, 22)):
+    doc = Document.from_text(text, published_at=published)
+    mf = frames.metrics_frame(extract_metrics(doc))
+    return doc, mf
+
+
+def test_clean_metrics_pass_and_data_docs_are_written(gate: QualityGate) -> None:
+    doc, mf = _frame()
+    result = gate.validate(
+        prepare_frame(mf, {doc.doc_id: doc.text}, {doc.doc_id: doc.published_at}), "t1"
+    )
+    assert result.frame["passed"].all()
+    assert result.summary["rows_checked"] == len(mf) == 4
+    assert gate.data_docs_index.exists()
+    assert result.frame["implied_rate"].dropna().between(7, 8).all()
+
+
+def test_every_failure_is_named_per_row(gate: QualityGate) -> None:
+    doc, mf = _frame()
+    bad = pd.concat([mf, mf.iloc[[0]]], ignore_index=True)  # duplicate key
+    bad.loc[1, "surface"] = "tampered"
+    bad.loc[2, "value"] = 250.0  # a share above 100 percent
+    bad.loc[3, "value"] = -5.0  # a negative count
+    bad.loc[3, "unit_kind"] = "count"
+    result = gate.validate(
+        prepare_frame(bad, {doc.doc_id: doc.text}, {doc.doc_id: doc.published_at}), "t2"
+    )
+    by_row = dict(zip(result.frame["row_id"], result.frame["failed_expectations"], strict=True))
+    assert by_row[0] == "key_unique" and by_row[4] == "key_unique"
+    assert by_row[1] == "surface_matches_text"
+    assert "share_within_0_100" in by_row[2]
+    assert by_row[3] == "count_non_negative"
+    assert result.summary["rows_failed_critical"] == 5
+
+
+def test_implausible_exchange_rate_is_a_warning_not_a_quarantine(gate: QualityGate) -> None:
+    text = "The fund reached 23 billion yuan (about 23 billion U.S. dollars) last year."
+    doc, mf = _frame(text)
+    result = gate.validate(
+        prepare_frame(mf, {doc.doc_id: doc.text}, {doc.doc_id: doc.published_at}), "t3"
+    )
+    assert result.frame["passed"].all()
+    assert result.frame["quality_flags"].tolist() == [None, "exchange_rate_plausible"]
+
+
+def test_period_after_publication_is_flagged_unless_a_target(gate: QualityGate) -> None:
+    text = "In 2023, incomes reached 20,133 yuan per capita. By 2030 it will reach 30,000 yuan."
+    doc, mf = _frame(text, published=dt.date(2021, 1, 1))
+    result = gate.validate(
+        prepare_frame(mf, {doc.doc_id: doc.text}, {doc.doc_id: doc.published_at}), "t4"
+    )
+    flags = dict(zip(result.frame["surface"], result.frame["quality_flags"], strict=True))
+    assert flags["20,133 yuan per capita"] == "period_not_after_publication"
+    assert flags["30,000 yuan"] is None
+
+
+def test_known_units_cover_rates_and_measures() -> None:
+    units = set(known_units())
+    assert {"CNY", "USD", "percent", "percentage_point", "times", "km", "mu"} <= units
+    assert {"CNY per capita", "USD per day", "tonne per hectare"} <= units
