@@ -53,14 +53,13 @@ def test_asset_graph_snapshot(tmp_path: Path) -> None:
         node = graph.get(key)
         assert node.description, key
         assert node.owners, key
-        assert (
-            node.group_name == key.path[0]
-            or (key.path[0] == "core"
+        assert node.group_name == key.path[0] or (
+            key.path[0] == "core"
             and node.group_name
             in (
                 "core",
                 "reference",
-            ))
+            )
         ), key
 
 

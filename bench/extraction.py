@@ -1,0 +1,144 @@
+"""Score `ruralpulse extract --jsonl` on every gold set, next to quantulum3, and print a table.
+
+Usage: .venv/bin/python bench/extraction.py [--shared ../shared] [--skip-peer]
+Writes the table to bench/out/extraction.md. A benchmark, not a test: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+LAST_LINE_RE = re.compile(r"F1_value=([\d.]+) F1_value_unit=([\d.]+) texts_per_s=([\d.]+)")
+OVERALL_RE = re.compile(r"^OVERALL\s.*$", re.M)
+THROUGHPUT_RE = re.compile(r"throughput: ([\d.]+) texts/s, (\d+) chars/s.*start-up ([\d.na/]+) s")
+
+
+def sample_gold_jsonl(path: Path) -> Path:
+    """The sample corpus gold in the shared scorer's format (offsets into the cleaned text)."""
+    from tests.support.gold import load_gold
+
+    with path.open("w", encoding="utf-8") as f:
+        for gd in load_gold():
+            f.write(
+                json.dumps(
+                    {
+                        "id": Path(gd.document.source_uri).name,
+                        "source": "sample_corpus",
+                        "lang": "en",
+                        "text": gd.document.text,
+                        "scope": ["all"],
+                        "unit_annotated": True,
+                        "qualifiers_annotated": True,
+                        "quantities": [
+                            {
+                                "value": g["value"],
+                                "unit": g["unit"],
+                                "surface": g["surface"],
+                                "start": g["start"],
+                                "end": g["end"],
+                                "approximate": g["bound"] == "approximate",
+                                "bound": g["bound"] if g["bound"] in ("lower", "upper") else None,
+                                "range": g.get("low") is not None,
+                                "low": g.get("low"),
+                                "high": g.get("high"),
+                            }
+                            for g in gd.metrics
+                        ],
+                    }
+                )
+                + "\n"
+            )
+    return path
+
+
+def score(scorer: Path, gold: Path, cmd: str) -> dict:
+    proc = subprocess.run(
+        [sys.executable, str(scorer), "--gold", str(gold), "--cmd", cmd],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    out = proc.stdout
+    overall = OVERALL_RE.search(out)
+    last = LAST_LINE_RE.search(out)
+    tp = THROUGHPUT_RE.search(out)
+    cells = overall.group(0).split("|") if overall else []
+    qual = cells[3].split() if len(cells) > 3 else []
+    return {
+        "f1_value": float(last.group(1)) if last else float("nan"),
+        "f1_unit": float(last.group(2)) if last else float("nan"),
+        "f1_qual": float(qual[2]) if len(qual) == 3 else None,
+        "texts_s": float(tp.group(1)) if tp else 0.0,
+        "chars_s": int(tp.group(2)) if tp else 0,
+        "startup": tp.group(3) if tp else "n/a",
+        "ok": proc.returncode == 0,
+    }
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--skip-peer", action="store_true", help="do not run quantulum3")
+    a = ap.parse_args()
+    shared = Path(a.shared)
+    scorer = shared / "benchmarks" / "score_quantities.py"
+    q = shared / "benchmarks" / "quantities"
+    tmp = Path(tempfile.mkdtemp(prefix="rp-bench-"))
+    sets = {
+        "seed": shared / "seed" / "seed.gold.jsonl",
+        "sample corpus": sample_gold_jsonl(tmp / "sample.jsonl"),
+        "newsquant dev": q / "newsquant" / "dev.jsonl",
+        "cqe_rt": q / "cqe_rt" / "gold.jsonl",
+        "recognizers_text en": q / "recognizers_text" / "gold.en.jsonl",
+        "quantulum3 tests": q / "quantulum3" / "gold.jsonl",
+    }
+    ours = f"{sys.executable} -m orchestration.cli extract --jsonl"
+    peer = f"{sys.executable} {ROOT / 'bench' / 'quantulum3_adapter.py'}"
+    rows = []
+    for name, gold in sets.items():
+        r = score(scorer, gold, ours)
+        p = None if a.skip_peer else score(scorer, gold, peer)
+        rows.append((name, r, p))
+        print(
+            f"{name}: ours F1 {r['f1_value']:.3f}/{r['f1_unit']:.3f}"
+            + (f", quantulum3 {p['f1_value']:.3f}/{p['f1_unit']:.3f}" if p else ""),
+            flush=True,
+        )
+    lines = [
+        f"Extraction benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}",
+        "",
+        "| set | F1 value | F1 value+unit | F1 +qualifier | chars/s | start-up s "
+        "| quantulum3 F1 value | quantulum3 F1 value+unit | speed ratio |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r, p in rows:
+        qual = f"{r['f1_qual']:.3f}" if r["f1_qual"] is not None else "n/a"
+        peer_cells = (
+            f"{p['f1_value']:.3f} | {p['f1_unit']:.3f} | {r['chars_s'] / p['chars_s']:.0f}x"
+            if p and p["chars_s"]
+            else "| | "
+        )
+        lines.append(
+            f"| {name} | {r['f1_value']:.3f} | {r['f1_unit']:.3f} | {qual} | "
+            f"{r['chars_s']:,} | {r['startup']} | {peer_cells} |"
+        )
+    table = "\n".join(lines)
+    print("\n" + table)
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "extraction.md").write_text(table + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
