@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import suppress
 from pathlib import Path
 
 from orchestration import settings
@@ -25,21 +26,15 @@ def _spawn(args: list[str], env: dict[str, str]) -> subprocess.Popen:
 def _stop(procs: list[subprocess.Popen]) -> None:
     for p in procs:
         if p.poll() is None:
-            try:
+            with suppress(ProcessLookupError):
                 os.killpg(p.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
     deadline = time.monotonic() + STOP_GRACE_S
     for p in procs:
-        try:
+        with suppress(subprocess.TimeoutExpired):
             p.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            pass
     for p in procs:
-        try:
+        with suppress(ProcessLookupError, PermissionError):
             os.killpg(p.pid, signal.SIGKILL)  # anything left in the child's session
-        except ProcessLookupError:
-            pass
         if p.poll() is None:
             p.wait()
 
