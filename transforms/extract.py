@@ -59,8 +59,7 @@ def extract_metrics(
         _respectively(text, s_start, s_end, sentence_metrics)
         last_count_unit = _anaphora(text, s_start, sentence_metrics, last_count_unit)
         _link_restatements(text, sentence_metrics)
-        for m in sentence_metrics:
-            linker.annotate(m, text, sentence, previous_sentence)
+        linker.annotate(sentence_metrics, text, sentence, previous_sentence)
         metrics.extend(sentence_metrics)
         previous_sentence = sentence
     return metrics

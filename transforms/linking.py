@@ -51,14 +51,17 @@ class Indicator:
     terms: tuple[str, ...]
     context: tuple[str, ...]
     exclude: tuple[str, ...]
-    term_res: tuple[re.Pattern[str], ...] = field(repr=False, default=())
-    context_res: tuple[re.Pattern[str], ...] = field(repr=False, default=())
-    exclude_res: tuple[re.Pattern[str], ...] = field(repr=False, default=())
+    term_re: re.Pattern[str] | None = field(repr=False, default=None)
+    context_re: re.Pattern[str] | None = field(repr=False, default=None)
+    exclude_re: re.Pattern[str] | None = field(repr=False, default=None)
 
 
-def _word_re(phrase: str) -> re.Pattern[str]:
-    body = r"\s+".join(re.escape(p) for p in phrase.lower().split())
-    return re.compile(r"(?<![a-z0-9])" + body + r"(?![a-z0-9])")
+def _words_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One regex for a list of phrases, whole words, longest first."""
+    if not phrases:
+        return None
+    bodies = [r"\s+".join(re.escape(w) for w in p.split()) for p in sorted(phrases, key=len)[::-1]]
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(bodies) + r")(?![a-z0-9])")
 
 
 def load_regions() -> tuple[dict[str, Region], dict[str, dict[str, int]]]:
@@ -149,9 +152,9 @@ def load_indicators() -> list[Indicator]:
                 terms=terms,
                 context=context,
                 exclude=exclude,
-                term_res=tuple(_word_re(t) for t in terms),
-                context_res=tuple(_word_re(t) for t in context),
-                exclude_res=tuple(_word_re(t) for t in exclude),
+                term_re=_words_re(terms),
+                context_re=_words_re(context),
+                exclude_re=_words_re(exclude),
             )
         )
     return out
@@ -236,40 +239,54 @@ class Linker:
                 return c
         return None
 
-    def annotate(self, metric: Metric, text: str, sentence: str, previous: str) -> None:
-        self._link_region(metric, text, sentence, previous)
-        metric.indicator_id = self._classify(metric, text, sentence, previous)
-
-    def _link_region(self, metric: Metric, text: str, sentence: str, previous: str) -> None:
-        lex = lexicon()
-        mentions = self.mentions(sentence)
-        resolved = self._resolve(mentions, set())
-        code = self._most_specific(resolved)
+    def annotate(self, metrics: list[Metric], text: str, sentence: str, previous: str) -> None:
+        """Region and indicator for every metric of one sentence (place names read once)."""
+        if not metrics:
+            return
+        resolved = self._resolve(self.mentions(sentence), set())
+        sentence_code = self._most_specific(resolved)
         ambiguous = [sorted(c) for _, chosen, c in resolved if chosen is None]
+        previous_code: str | None = None
+        if sentence_code is None and not ambiguous and previous:
+            previous_code = self._most_specific(self._resolve(self.mentions(previous), set()))
+        nationwide = bool(lexicon().nationwide_re.search(sentence))
+        wider = (previous + " " + sentence).lower()
+        for m in metrics:
+            phrase = self._local_phrase(m, text)
+            self._link_region(m, phrase, sentence_code, ambiguous, nationwide, previous_code)
+            m.indicator_id = self._classify(m, phrase.lower(), wider)
+
+    def _link_region(
+        self,
+        metric: Metric,
+        phrase: str,
+        sentence_code: str | None,
+        ambiguous: list[list[str]],
+        nationwide: bool,
+        previous_code: str | None,
+    ) -> None:
+        code = sentence_code
         if ambiguous:
             metric.extra["region_candidates"] = ambiguous
         if code is None:
             # the metric's own words first ("10 western regions"), then its clause
-            for scope in (metric.surface, self._local_phrase(metric, text)):
+            for scope in (metric.surface, phrase):
                 hits = [g for p, g in _GROUP_PATTERNS if p.search(scope) and g in self.groups]
                 if len(hits) == 1:
                     code = hits[0]
                     break
                 if hits:
                     break
-        if code is None and lex.nationwide_re.search(sentence):
+        if code is None and nationwide:
             code = "CN"
-        if code is None and not ambiguous and previous:
-            prev = self._resolve(self.mentions(previous), set())
-            code = self._most_specific(prev)
+        if code is None:
+            code = previous_code
         if code is not None:
             metric.region_code = code
             if code in self.regions:
                 metric.region_name = self.regions[code].name_en
             elif code in self.groups:
                 metric.region_name = self.groups[code][0]
-            elif code == "CN":
-                metric.region_name = "China"
 
     # -- indicators ---------------------------------------------------------
     def _local_phrase(self, metric: Metric, text: str) -> str:
@@ -282,13 +299,11 @@ class Linker:
         rend = metric.end + (rb.start() if rb else len(right))
         return text[lstart:rend]
 
-    def _classify(self, metric: Metric, text: str, sentence: str, previous: str) -> str:
+    def _classify(self, metric: Metric, phrase: str, wider: str) -> str:
         if not self.indicators:
             return "unclassified"
-        phrase = self._local_phrase(metric, text).lower()
         if metric.subject:
             phrase = phrase + " " + metric.subject.lower()
-        wider = (previous + " " + sentence).lower()
         unit = (metric.unit or "").split(" per ")[0]
         best: tuple[int, int, str] | None = None
         for ind in self.indicators:
@@ -296,20 +311,16 @@ class Linker:
                 continue
             if not ind.units and ind.unit_kind != metric.unit_kind:
                 continue
-            term_len = max(
-                (len(t) for t, r in zip(ind.terms, ind.term_res, strict=True) if r.search(phrase)),
-                default=0,
-            )
-            if term_len == 0:
+            if ind.term_re is None:
                 continue
-            if any(r.search(phrase) for r in ind.exclude_res):
+            term_len = max((len(m.group(0)) for m in ind.term_re.finditer(phrase)), default=0)
+            if term_len == 0 or (ind.exclude_re is not None and ind.exclude_re.search(phrase)):
                 continue
-            ctx = sum(1 for r in ind.context_res if r.search(wider))
+            ctx = len({m.group(0) for m in ind.context_re.finditer(wider)}) if ind.context_re else 0
             if ind.context and ctx == 0:
                 continue
-            key = (term_len, ctx, ind.id)
-            if best is None or key[:2] > best[:2]:
-                best = key
+            if best is None or (term_len, ctx) > best[:2]:
+                best = (term_len, ctx, ind.id)
         return best[2] if best else "unclassified"
 
 
