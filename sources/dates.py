@@ -13,7 +13,7 @@ _MONTHS = (
 )
 # "BEIJING, Nov. 22 (Xinhua) --", "LANZHOU, March 5, 2021 (Xinhua) -", "URUMQI, Dec 3 --"
 _DATELINE_RE = re.compile(
-    rf"^\s*[A-Z][A-Z .'-]{{1,40}},\s*(?P<month>{_MONTHS})\s+(?P<day>\d{{1,2}})"
+    rf"^[ \t]*[A-Z][A-Z .'-]{{1,40}},\s*(?P<month>{_MONTHS})\s+(?P<day>\d{{1,2}})"
     r"(?:,?\s+(?P<year>\d{4}))?\s*(?:\([^)]{1,40}\))?\s*(?:--|—|–|-)",
 )
 _FILENAME_DATE_RE = re.compile(
@@ -36,8 +36,14 @@ def parse_date(value: object) -> dt.date | None:
 
 
 def dateline_date(text: str, reference: dt.date) -> dt.date | None:
-    """The dateline of a wire story; without a year, the latest such date not after reference."""
-    m = _DATELINE_RE.match(text[:200])
+    """The dateline of a wire story; without a year, the latest such date not after reference.
+
+    It opens the story, or one of its first lines when a headline comes first.
+    """
+    lines = [line for line in text[:800].split("\n") if line.strip()][:2]
+    if len(lines) == 2 and (len(lines[0]) > 160 or lines[0].rstrip().endswith((".", "?", "!"))):
+        lines = lines[:1]  # the first line is a paragraph, not a headline
+    m = next((m for line in lines if (m := _DATELINE_RE.match(line))), None)
     if not m:
         return None
     month_word = m.group("month").rstrip(".")
@@ -46,17 +52,19 @@ def dateline_date(text: str, reference: dt.date) -> dt.date | None:
     except ValueError:
         return None
     day = int(m.group("day"))
-    year = int(m.group("year")) if m.group("year") else reference.year
-    try:
-        date = dt.date(year, month, day)
-    except ValueError:
-        return None
-    if not m.group("year") and date > reference:
+    if m.group("year"):
         try:
-            date = dt.date(year - 1, month, day)
+            return dt.date(int(m.group("year")), month, day)
         except ValueError:
             return None
-    return date
+    for year in range(reference.year, reference.year - 8, -1):  # Feb. 29 needs a leap year
+        try:
+            date = dt.date(year, month, day)
+        except ValueError:
+            continue
+        if date <= reference:
+            return date
+    return None
 
 
 def filename_date(name: str) -> dt.date | None:

@@ -49,15 +49,53 @@ def parse_markdown(raw: str) -> Parsed:
     )
 
 
+_PAGE_FURNITURE = (
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "script",
+    "style",
+    "noscript",
+    "form",
+    "iframe",
+    "button",
+    "select",
+    "template",
+    "svg",
+)
+
+
+def _strip_furniture(raw: str) -> str:
+    """Drop menus, headers, footers and scripts before main-text extraction.
+
+    trafilatura falls back to any text it finds on short pages, menus included; removing
+    the elements that are never article text first keeps them out.
+    """
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.document_fromstring(raw)
+    except (ValueError, etree.ParserError) as exc:
+        raise FormatError(f"malformed HTML: {exc}") from exc
+    for element in list(tree.iter(*_PAGE_FURNITURE)):
+        if element.tag == "header" and element.find(".//h1") is not None:
+            continue  # an article's own header holds its headline
+        if element.getparent() is not None:
+            element.drop_tree()
+    return lxml.html.tostring(tree, encoding="unicode")
+
+
 def parse_html(raw: str) -> Parsed:
-    """The article text only: no scripts, styles, menus or footers (trafilatura)."""
+    """The article text only: no scripts, styles, menus or footers (lxml, then trafilatura)."""
     import trafilatura  # 0.35 s import: only when an HTML page is read
 
     if len(raw) > _MAX_HTML_DEPTH_CHARS:
         raise FormatError(f"HTML page too large to parse ({len(raw):,} characters)")
     try:
         doc = trafilatura.bare_extraction(
-            raw,
+            _strip_furniture(raw),
             with_metadata=True,
             include_comments=False,
             include_tables=True,

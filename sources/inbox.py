@@ -73,7 +73,10 @@ def read_file(
         )
 
     if path.is_symlink():
-        target = path.resolve()
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError) as exc:
+            return error("broken or looping link", str(exc))
         if not target.is_relative_to(root.resolve()):
             return error("link leads outside the inbox", f"points to {target}")
         if target.is_dir():

@@ -110,14 +110,6 @@ def test_dateline_in_markdown_body(tmp_path):
     assert (doc.published_at, doc.published_at_source) == (dt.date(2023, 12, 3), "dateline")
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: trafilatura puts the <h1> headline in front of the article text, and "
-        "dateline_date() only looks at the very start of the text, so the Xinhua dateline "
-        "that opens the first paragraph of an HTML page is never found (falls to 'ingested')"
-    ),
-    strict=True,
-)
 def test_dateline_in_html_page_without_meta_date(tmp_path):
     page = (
         "<html><head><title>Rural incomes rise</title></head><body><article>"
@@ -182,14 +174,6 @@ def test_dateline_date(text, reference, expected):
     assert dateline_date(text, reference) == expected
 
 
-@pytest.mark.xfail(
-    reason=(
-        "BUG: dateline_date() builds Feb 29 in the reference year (or the year before when "
-        "rolling back) and returns None when that year is not a leap year, instead of the "
-        "latest Feb 29 not after the reference as its docstring promises"
-    ),
-    strict=True,
-)
 def test_dateline_feb_29_without_year_in_a_non_leap_year():
     assert dateline_date("BEIJING, Feb. 29 (Xinhua) -- x", dt.date(2025, 3, 1)) == dt.date(
         2024, 2, 29
