@@ -21,6 +21,11 @@ from transforms.sentences import split_sentences
 EXTRACTOR_VERSION = "0.1.0"
 
 _RESTATEMENT_GAP_RE = re.compile(r"^\s*(?:\(|,?\s*or\s+|,\s*equivalent\s+to\s+|\(\s*or\s+)\s*$")
+# "has built", "had provided" after a target cue: the figure is achieved ("will have" stays).
+_PERFECT_RE = re.compile(
+    r"(?<!will )(?<!would )(?<!'ll )\b(?:had|has|have)\s+(?!to\b)(?:been\s+|already\s+)?[a-z]+",
+    re.IGNORECASE,
+)
 _OBLIGATION_AFTER_RE = re.compile(
     r"^[^,;]{0,80}?\b(?:must|should|shall|will|is\s+to|are\s+to)\s+(?:be|go|come|reach)\b", re.I
 )
@@ -122,7 +127,7 @@ def _is_target(text: str, s_start: int, s_end: int, q: Quantity, period: Period 
     if cues:
         after_cue = clause[cues[-1].end() :]
         # "will have reached" is still a target; "had provided" after an earlier "will" is not
-        if not re.search(r"\b(?:had|has|have)\s+\w+ed\b", after_cue, re.IGNORECASE):
+        if not _PERFECT_RE.search(after_cue):
             return True
     clause_end = text.find(";", q.end, s_end)
     after = text[q.end : clause_end if clause_end >= 0 else s_end]

@@ -123,7 +123,7 @@ def lexicon() -> Lexicon:
     )
     multiple_re = re.compile(r"\s*(?P<mult>times|-fold|fold)" + _WORD_END, re.IGNORECASE)
     measure_re = re.compile(
-        r"(?P<sp>\s*)(?P<unit>" + alternation(list(measure)) + r")(?![A-Za-z0-9²])", re.IGNORECASE
+        r"(?P<sp>\s*|-)(?P<unit>" + alternation(list(measure)) + r")(?![A-Za-z0-9²])", re.IGNORECASE
     )
     rate_re = re.compile(
         r"\s*(?:per|a|an|each|every|/)\s*(?P<den>" + alternation(list(rate)) + r")" + _WORD_END,

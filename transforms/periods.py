@@ -45,7 +45,7 @@ _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 # Each alternative is a named group; the resolver below dispatches on the name.
 _PERIOD_RE = re.compile(
-    r"(?P<fyp>(?:the\s+)?(?P<fyp_n>\d+)(?:st|nd|rd|th)\s+Five-Year\s+Plan(?:\s+period)?"
+    r"(?P<fyp>(?:(?:during|in|over|throughout)\s+)?(?:the\s+)?(?P<fyp_n>\d+)(?:st|nd|rd|th)\s+Five-Year\s+Plan(?:\s+period)?"
     rf"(?:\s*\((?P<fyp_a>{_YEAR})\s*[-–]\s*(?P<fyp_b>{_YEAR})\))?)"
     rf"|(?P<end_month>(?:by|at|as\s+of|until|till|to)\s+the\s+end\s+of\s+(?P<em_month>{_MONTH})"
     rf"(?:\s*,?\s*(?P<em_year>{_YEAR}|this\s+year|last\s+year))?)"
@@ -69,6 +69,8 @@ _PERIOD_RE = re.compile(
     rf"|(?P<month_year>(?:in|during)\s+(?P<my_month>{_MONTH})(?:\s+(?P<my_year>{_YEAR}))?)"
     rf"|(?P<in_year>(?:in|during|for|of)\s+(?:the\s+year\s+)?(?P<iy>{_YEAR})(?![\d-]))"
     r"|(?P<last_year>last\s+year|a\s+year\s+ago|the\s+previous\s+year)"
+    r"|(?P<week>(?P<wk_which>last|this|past)\s+week)"
+    r"|(?P<month>(?P<mo_which>last|this)\s+month)"
     r"|(?P<this_year>this\s+year)",
     re.IGNORECASE,
 )
@@ -215,6 +217,16 @@ def _resolve(m: re.Match[str], pub: dt.date | None) -> Period | None:
         if not g("my_year") and month > pub.month:
             y -= 1
         p_start, p_end = dt.date(y, month, 1), _month_end(y, month)
+    elif kind == "week":
+        days_back = 7 if g("wk_which").lower() in ("last", "past") else 0
+        monday = pub - dt.timedelta(days=pub.weekday() + days_back)
+        p_start, p_end = monday, min(pub, monday + dt.timedelta(days=6))
+    elif kind == "month":
+        if g("mo_which").lower() == "last":
+            last = pub.replace(day=1) - dt.timedelta(days=1)
+            p_start, p_end = last.replace(day=1), last
+        else:
+            p_start, p_end = pub.replace(day=1), pub
     elif kind == "last_year":
         p_start, p_end = dt.date(pub.year - 1, 1, 1), dt.date(pub.year - 1, 12, 31)
     elif kind == "this_year":

@@ -35,9 +35,24 @@ _NUMBER_RE = re.compile(
     rf"|(?P<vague>\b(?:dozens|scores|tens|hundreds|thousands)\s+of\s+(?:(?P<vague_scale>thousands|millions|billions)\s+of\s+)?)"
     rf"|(?P<fraction>\b(?:(?P<fr_n>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
     rf"(?P<fr>{_FRACTION_WORDS})(?=\s+(?:of|a|an)\b|\s*[.;,](?:\s|$)))"
+    r"|(?P<fold>\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b)"
     rf"|(?P<words>\b(?:(?:a|an)\s+(?=(?:{_BIG}|dozen)\b))?{_NW}(?:(?:\s+and\s+|\s+|-){_NW})*\b)",
     re.IGNORECASE,
 )
+_FOLD_VALUES = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twenty": 20,
+    "hundred": 100,
+}
+_DIGIT_FRACTION_RE = re.compile(r"/(\d{1,3})(?=\s+of\b)")
 _FRACTION_NUMERATOR = {
     "a": 1,
     "an": 1,
@@ -55,6 +70,10 @@ _EXCLUDED_SPANS_RE = re.compile(
     r"https?://\S+|www\.\S+|\S+@\S+\.\w+"
     r"|\+?\(?\d{2,4}\)?[ -]\d{3,4}[ -]\d{3,4}(?:[ -]\d{2,4})?(?!\s*(?:percent|%|yuan|dollars))"
     r"|\b\d{3,4}-\d{7,8}\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+    r"|\+\d{1,3}(?:[ -]\(?\d{1,4}\)?){2,4}"  # international phone numbers
+    r"|\b(?:19|20)\d\d-[01]\d-[0-3]\d\b"  # ISO dates
+    r"|(?<![\w.-])\d{1,2}-\d{1,2}(?=\s+(?:on|win|victory|draw|defeat|lead|thanks|down|up|in|at"
+    r"|with|after|loss|home|away)\b|\s*[,.;)](?:\s|$))"  # match scores "2-1 thanks to"
 )
 _ORDINAL_RE = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 _WORD_RE = re.compile(r"\s+([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
@@ -87,6 +106,9 @@ _OF_SUBJECT_RE = re.compile(
     r"(?:funds?|funding|investments?|assistance|aid|loans?|subsid(?:y|ies)|revenue|income|sales"
     r"|output|spending|capital|donations?|grants?|support|credit|products?|goods|produce"
     r"|[a-z]+(?:ing|ment|ion|ue|ies|ts|ds|ps|ks)))\b",
+)
+_BASE_BEFORE_RE = re.compile(
+    r"\b(year[- ]on[- ]year|month[- ]on[- ]month)\s+(?:\w+\s+){1,2}(?:of|by)?\s*$", re.I
 )
 _LIST_GAP_RE = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*$", re.IGNORECASE)
 _RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|to|and)\s*$", re.IGNORECASE)
@@ -212,8 +234,25 @@ class SentenceScanner:
             raw = _parse_digits(m.group("digits"))
             if raw is None:
                 return None
+            if (fm := _DIGIT_FRACTION_RE.match(text, e)) and int(fm.group(1)) > raw > 0:
+                # "3/4 of the workers": a share of a whole, in percent
+                q = Quantity(
+                    start=s,
+                    end=fm.end(),
+                    value=round(raw / int(fm.group(1)) * 100, 6),
+                    unit="percent",
+                    unit_kind="ratio",
+                    number_start=s,
+                    number_end=fm.end(),
+                    raw_value=raw,
+                    has_unit_surface=True,
+                )
+                self._apply_bounds(q)
+                return q
             if not self._digits_are_quantity(m):
                 return None
+            if self._negative_sign(s):
+                raw, s = -raw, s - 1
         elif kind == "words":
             words = m.group("words")
             # A capitalised number word inside a sentence is a name ("Two Sessions").
@@ -225,6 +264,23 @@ class SentenceScanner:
             if raw is None:
                 return None
             from_words = True
+        elif kind == "fold":
+            value = float(_FOLD_VALUES[m.group("fold").lower()[:-4]])
+            q = Quantity(
+                start=s,
+                end=e,
+                value=value,
+                unit="times",
+                unit_kind="ratio",
+                change="multiple",
+                number_start=s,
+                number_end=e,
+                raw_value=value,
+                has_unit_surface=True,
+                from_words=True,
+            )
+            self._apply_bounds(q)
+            return q
         elif kind == "fraction":
             num = m.group("fr_n")
             if num is None and m.group("fr").lower() != "half":
@@ -301,7 +357,9 @@ class SentenceScanner:
             if key in lex.ambiguous_scales:
                 money_before = self._currency_before(s) is not None
                 money_after = lex.currency_word_re.match(text, sm.end()) is not None
-                ok = attached and (money_before or money_after or word.isupper())
+                ok = attached and (
+                    money_before or money_after or word.isupper() or self._plural_follows(sm.end())
+                )
             if ok and kind == "words" and key not in ("thousand", "million", "billion", "trillion"):
                 ok = False
             if ok:
@@ -310,6 +368,29 @@ class SentenceScanner:
         return self._finish(
             s, num_end, s, e, raw * scale, raw, scale, from_words=from_words, unit_pos=e
         )
+
+    def _negative_sign(self, s: int) -> bool:
+        """ "-1.3%", "$-50.8bn", "minus 5": a sign, not a hyphen inside a word or range."""
+        text = self.text
+        if s > self.start and text[s - 1] in "-−":
+            before = text[s - 2] if s - 2 >= self.start else " "
+            return before in " \t\n($" or s - 1 == self.start
+        return False
+
+    def _plural_follows(self, pos: int) -> bool:
+        """A plural noun within the next few words: "2.7m combined digital sales"."""
+        p = pos
+        for _ in range(4):
+            wm = _WORD_RE.match(self.text, p)
+            if not wm:
+                return False
+            w = wm.group(1)
+            if w.lower() in self.lex.noun_phrase_stops:
+                return False
+            if _looks_plural(w, self.lex):
+                return True
+            p = wm.end()
+        return False
 
     def _sentence_initial(self, pos: int) -> bool:
         return not self.text[self.start : pos].strip(" \"'“‘(")
@@ -476,8 +557,9 @@ class SentenceScanner:
             # a lone "m" after a blank is too ambiguous to be metres
             if not (word in ("m", "d", "g") and m.group("sp")):
                 code, kind = lex.measure[" ".join(word.split())]
-                if kind == "duration" and self._is_time_reference(q.start, m.end()):
-                    q.notes.append("time_reference")
+                hyphenated = m.group("sp") == "-"
+                if kind == "duration" and (hyphenated or self._is_time_reference(q.start, m.end())):
+                    q.notes.append("time_reference")  # "a 3-year plan", "within two years"
                 q.unit, q.unit_kind, q.has_unit_surface = code, kind, True
                 end = m.end()
                 if om := re.match(r"\s+of\s+((?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*)", text[end:]):
@@ -516,8 +598,8 @@ class SentenceScanner:
         left = self.text[max(self.start, s - 40) : s].lower()
         return bool(
             re.search(
-                r"\b(?:the\s+)?(?:next|past|last|previous|coming|following|first|recent|latest|final)"
-                r"\s*$",
+                r"\b(?:(?:the\s+)?(?:next|past|last|previous|coming|following|first|recent|latest"
+                r"|final)|within|in)\s*$",
                 left,
             )
         )
@@ -602,6 +684,9 @@ class SentenceScanner:
             if bm:
                 phrase = " ".join(bm.group("bp").split())
                 q.base_period = lex.base_periods.get(phrase.lower(), _base_of(phrase))
+            elif before := _BASE_BEFORE_RE.search(left):
+                # "a year-on-year increase of 8.1 percent"
+                q.base_period = lex.base_periods[" ".join(before.group(1).lower().split())]
 
     # -- joining ---------------------------------------------------------------
     def _join_ranges(self, qs: list[Quantity]) -> list[Quantity]:

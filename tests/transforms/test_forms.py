@@ -92,10 +92,6 @@ def check(text: str, expected: list[dict[str, Any]]) -> None:
         assert not wrong, f"{got.surface!r}: " + "; ".join(wrong) + f"\nextracted:\n  {shown}"
 
 
-def xfail(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(reason=reason, strict=True)
-
-
 def case(text: str, *expected: dict[str, Any], id: str, marks: Any = ()) -> Any:
     return pytest.param(text, list(expected), id=id, marks=marks)
 
@@ -160,10 +156,6 @@ NUMBERS = [
         "Cooperatives now employ 3/4 of the relocated workers in the town.",
         M("3/4", 75, "percent"),
         id="fraction-digits-3/4-of",
-        marks=xfail(
-            "digit fraction 'N/M of' not read: only the numerator is kept, as a bare '3' "
-            "(value 3, unit None) instead of '3/4' = 75 percent"
-        ),
     ),
     case(
         "The employment fund helped 13 mln rural residents find jobs.",
@@ -271,10 +263,6 @@ BOUNDS = [
             bound_word="just over",
         ),
         id="lower-just-over",
-        marks=xfail(
-            "'just over' is not a bound phrase (the lexicon has 'just under' but not 'just "
-            "over'): surface 'over 1,000 households', bound_word 'over'"
-        ),
     ),
     case(
         "Each participating village must train 50 farmers or more.",
@@ -463,10 +451,6 @@ CHANGE = [
             base_period="same period last year",
         ),
         id="growth-year-on-year-before-number",
-        marks=xfail(
-            "base period written before the figure ('a year-on-year increase of 8.1 "
-            "percent') is not read: base_period None; only a base after the figure is"
-        ),
     ),
     case(
         "The Engel coefficient of rural households was 32.4 percent, down 2.3 percentage "
@@ -536,19 +520,11 @@ COUNTS = [
         "Herders in the township raise 5,000 sheep.",
         M("5,000 sheep", 5000, "sheep"),
         id="uninflected-plural-sheep",
-        marks=xfail(
-            "a counted noun whose plural has no -s ('sheep') is taken for a label: the "
-            "number is dropped entirely, no metric"
-        ),
     ),
     case(
         "Villagers in the resettlement area are building 300 greenhouses.",
         M("300 greenhouses", 300, "greenhouse"),
         id="verb-building-is-not-a-label",
-        marks=xfail(
-            "'building' is in label_words ('Building 3'), so the verb 'building 300 "
-            "greenhouses' makes the number a label: no metric"
-        ),
     ),
     case(
         "The county's rural road network now stretches 3,126 km.",
@@ -660,20 +636,12 @@ TARGETS = [
         "The county exceeded its annual target by completing 350 km of rural roads.",
         M("350 km", 350, "km", is_target=False),
         id="achieved-after-target-noun",
-        marks=xfail(
-            "any 'target' word earlier in the clause makes a figure a target, even when the "
-            "figure is what was achieved: is_target True"
-        ),
     ),
     case(
         "The company, which will expand into Yunnan next year, has built 45 greenhouses "
         "in the county.",
         M("45 greenhouses", 45, "greenhouse", is_target=False),
         id="achieved-after-will-in-relative-clause",
-        marks=xfail(
-            "'will' in an earlier relative clause is not cancelled by 'has built' "
-            "(the cancel rule only knows '-ed' participles): is_target True"
-        ),
     ),
 ]
 
@@ -742,7 +710,6 @@ TIME = [
         "Last week, the county distributed 1,000 tonnes of seeds to farmers.",
         M("1,000 tonnes", 1000, "tonne", period_label="Last week"),
         id="last-week",
-        marks=xfail("'last week' is not a period phrase: period_label None"),
     ),
     case(
         "In the past six years, the county has built 2,000 km of rural roads.",
@@ -769,11 +736,6 @@ TIME = [
             period_end=D(2025, 12, 31),
         ),
         id="during-14th-five-year-plan",
-        marks=xfail(
-            "Five-Year Plan period label drops its preposition: 'the 14th Five-Year Plan "
-            "period (2021-2025)' where the gold writes 'during the 13th Five-Year Plan period "
-            "(2016-2020)'; dates are right"
-        ),
     ),
 ]
 
@@ -786,10 +748,6 @@ NOT_METRICS = [
     case(
         "The notice was issued on 2023-11-22.",
         id="date-iso",
-        marks=xfail(
-            "ISO date not excluded: '11-22' becomes a range metric (value 11, low 11, "
-            "high 22, unit None)"
-        ),
     ),
     case(
         "Rural reform has deepened since the 18th National Congress of the Communist Party "
@@ -816,10 +774,6 @@ NOT_METRICS = [
     case(
         "For inquiries about the subsidy, call +86-10-6512-3456.",
         id="phone-number-international",
-        marks=xfail(
-            "international phone number with a two-digit area code is not excluded: "
-            "country code '86' becomes a bare metric (value 86, unit None)"
-        ),
     ),
     case(
         "Farmers can report delayed payments through the 12317 hotline.",
@@ -844,18 +798,10 @@ NOT_METRICS = [
     case(
         "The county will complete the renovation of rural homes within two years.",
         id="duration-within-two-years",
-        marks=xfail(
-            "'within N years' is not a time reference (only next/past/last/... are): "
-            "'two years' becomes a metric (value 2, unit year, is_target True)"
-        ),
     ),
     case(
         "The county launched a 3-year action plan for rural toilets.",
         id="duration-hyphenated-modifier",
-        marks=xfail(
-            "hyphenated modifier '3-year' is not recognised: '3' becomes a bare metric "
-            "(value 3, unit None)"
-        ),
     ),
 ]
 
