@@ -107,6 +107,13 @@ _OF_SUBJECT_RE = re.compile(
     r"|output|spending|capital|donations?|grants?|support|credit|products?|goods|produce"
     r"|[a-z]+(?:ing|ment|ion|ue|ies|ts|ds|ps|ks)))\b",
 )
+_VERB_BEFORE_UP_RE = re.compile(
+    r"\b(?:back|go|goes|went|gone|come|comes|came|move[sd]?|moving|climb\w*|jump\w*|rise|rises|"
+    r"rose|risen|inch\w*|shot|push\w*|ramp\w*|tick\w*|crept|creep\w*|edg\w*|bounc\w*)\s*$",
+    re.I,
+)
+_ACRONYM_BEFORE_RE = re.compile(r"(?:\b[A-Z]{1,5}|&[A-Z]|\b[A-Z]\s+[A-Z])\s+$")
+_RANGING_FROM_RE = re.compile(r"\b(?:rang(?:e|es|ed|ing)|vary|varies|varying)\s+from\s*$")
 _BASE_BEFORE_RE = re.compile(
     r"\b(year[- ]on[- ]year|month[- ]on[- ]month)\s+(?:\w+\s+){1,2}(?:of|by)?\s*$", re.I
 )
@@ -374,7 +381,7 @@ class SentenceScanner:
         text = self.text
         if s > self.start and text[s - 1] in "-−":
             before = text[s - 2] if s - 2 >= self.start else " "
-            return before in " \t\n($" or s - 1 == self.start
+            return before in " \t\n($" or s - 1 == self.start or text[max(0, s - 6) : s] == "minus-"
         return False
 
     def _plural_follows(self, pos: int) -> bool:
@@ -412,7 +419,9 @@ class SentenceScanner:
             glued = re.match(r"[A-Za-z%°²]+", text[e:])
             token = glued.group(0).lower() if glued else ""
             lex = self.lex
-            if not (
+            if lex.measure_re.match(text, e) or lex.percent_re.match(text, e):
+                pass  # "3923sq m", "1.5mm", "35GWh"
+            elif not (
                 token in lex.scales
                 or token in lex.measure
                 or token in ("pc", "pct")
@@ -445,11 +454,9 @@ class SentenceScanner:
             return False
         if self._currency_before(s) is not None:
             return False
-        left = text[max(self.start, s - 25) : s]
-        if _YEAR_PREPOSITION_RE.search(left):
-            return True
-        wm = _WORD_RE.match(text, e)
-        return not (wm and _looks_plural(wm.group(1), lex))
+        # Counts of a thousand or more are written with a comma in news ("2,018 sales"), so a
+        # bare 18xx-21xx is a year unless a unit says otherwise ("2018 sales" = sales of 2018).
+        return lex.measure_re.match(after) is None
 
     def _currency_before(self, s: int) -> tuple[int, str] | None:
         m = self.lex.currency_symbol_re.search(self.text[max(self.start, s - 6) : s])
@@ -500,7 +507,7 @@ class SentenceScanner:
             " ".join(cw.group("cur").lower().split())
         ] == q.unit:
             pos = cw.end()  # "$5 dollars" / "RMB 5 million yuan"
-        if q.unit_kind == "currency" or q.unit_kind in ("length", "area", "mass", "energy"):
+        if q.unit_kind not in ("number", "count", "ratio"):
             rm = lex.rate_re.match(text, pos)
             if rm:
                 den = lex.rate_denominator[" ".join(rm.group("den").lower().split())]
@@ -543,7 +550,7 @@ class SentenceScanner:
             code = lex.currency_word[" ".join(m.group("cur").lower().split())]
             word = m.group("cur")
             # "won" and "rand" are also English words: require a scale or a capital letter.
-            if word.lower() in ("won", "rand", "sen") and q.scale == 1.0:
+            if word.lower() in ("won", "rand") and q.scale == 1.0:
                 pass
             else:
                 q.unit, q.unit_kind, q.has_unit_surface = code, "currency", True
@@ -571,10 +578,18 @@ class SentenceScanner:
         """ "the 12317 hotline", "Game 2", "Ma Lan, 52,": a bare number that names or ages."""
         text, lex = self.text, self.lex
         wm = _WORD_RE.match(text, q.end)
+        determiner = re.search(
+            r"\b(?:the|a|an|its|this|that|their|our)\s+$",
+            text[max(self.start, q.start - 8) : q.start],
+            re.I,
+        )
         if wm and wm.start(1) - q.end <= 1:
             w = wm.group(1)
+            if w[0].isupper() and not _looks_plural(w, lex) and w.lower() not in ("percent",):
+                return True  # "787 Dreamliner", "575 Wilbraham Road"
             if (
-                w.islower()
+                determiner  # "the 12317 hotline", "a 40 yard line"
+                and w.islower()
                 and w not in lex.noun_phrase_stops
                 and not _looks_plural(w, lex)
                 and q.scale == 1.0
@@ -599,13 +614,15 @@ class SentenceScanner:
         return bool(
             re.search(
                 r"\b(?:(?:the\s+)?(?:next|past|last|previous|coming|following|first|recent|latest"
-                r"|final)|within|in)\s*$",
+                r"|final)|within)\s*$",
                 left,
             )
         )
 
     def _read_counted_noun(self, q: Quantity, pos: int) -> int:
         text, lex = self.text, self.lex
+        if _ACRONYM_BEFORE_RE.search(text, max(self.start, q.start - 12), q.start):
+            return pos  # "S&P 500 utilities", "FTSE 100 firms": the number is part of a name
         words: list[tuple[str, int, int]] = []
         p = pos
         # "of" joins an order of magnitude to its noun: "thousands of jobs"
@@ -649,6 +666,12 @@ class SentenceScanner:
         lex = self.lex
         left = self._left(q.start, 40)
         bm = lex.bound_left_re.search(left)
+        if (
+            bm
+            and bm.group("bound").lower().startswith("up")
+            and _VERB_BEFORE_UP_RE.search(left[: bm.start("bound")])
+        ):
+            bm = None  # "inching back up to 4.8 percent": a verb, not the bound "up to"
         if bm:
             word = " ".join(bm.group("bound").split())
             q.bound = lex.bound_of[word.lower()]
@@ -710,12 +733,15 @@ class SentenceScanner:
             return False
         if a.change or b.change:
             return False
-        left = self._left(a.start, 12).lower()
+        left = self._left(a.start, 40).lower()
         word = gap.strip().lower()
         if word == "and" and not left.rstrip().endswith("between"):
             return False
-        if word == "to" and re.search(r"\bfrom\s*$", left):
-            return False
+        if word == "to" and re.search(r"\bfrom\s*$", left) and not _RANGING_FROM_RE.search(left):
+            # "from 5 to 7 percent" is a range; "from 4.8 percent to 4.7 percent" and
+            # "increased from 13.5 to 14 mm" are two levels
+            if a.has_unit_surface or self.lex.change_left_re.search(left[: left.rfind("from")]):
+                return False
         lo = a.raw_value * (b.scale if a.scale == 1.0 else a.scale)
         return lo < b.value
 
