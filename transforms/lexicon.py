@@ -67,6 +67,9 @@ class Lexicon:
     bound_right_re: re.Pattern[str]
     currency_symbol_re: re.Pattern[str]
     currency_word_re: re.Pattern[str]
+    currency_after_re: re.Pattern[str]
+    dollar_prefix: dict[str, str]
+    currency_symbol_after: dict[str, str]
     percent_re: re.Pattern[str]
     percentage_point_re: re.Pattern[str]
     multiple_re: re.Pattern[str]
@@ -109,7 +112,24 @@ def lexicon() -> Lexicon:
     bound_right_re = re.compile(
         r"\s*(?P<bound>" + alternation(after_words) + r")" + _WORD_END, re.IGNORECASE
     )
-    currency_symbol_re = re.compile(r"(?P<sym>" + alternation(list(currency_symbol)) + r")\s?$")
+    # one-letter prefixes ("a", "s") are English words too: only glued to "$" ("A$5")
+    glued_prefixes = [p for p in raw["dollar_prefixes"] if len(p) == 1 and p != "c"]
+    spaced_prefixes = [p for p in raw["dollar_prefixes"] if p not in glued_prefixes]
+    currency_symbol_re = re.compile(
+        r"(?:(?<![A-Za-z])(?:(?P<prefix>"
+        + alternation(spaced_prefixes)
+        + r")\s?"
+        + r"|(?P<glued>"
+        + alternation(glued_prefixes)
+        + r"))(?P<dollar>\$)"
+        + r"|(?P<sym>"
+        + alternation(list(currency_symbol))
+        + r"))\s?$",
+        re.IGNORECASE,
+    )
+    currency_after_re = re.compile(
+        r"\s?(?P<sym>" + alternation(list(raw["currency_symbols_after"])) + r")(?![\w$])"
+    )
     currency_word_re = re.compile(
         r"\s*(?P<cur>" + alternation(list(currency_word)) + r")" + _WORD_END, re.IGNORECASE
     )
@@ -126,7 +146,11 @@ def lexicon() -> Lexicon:
         r"(?P<sp>\s*|-)(?P<unit>" + alternation(list(measure)) + r")(?![A-Za-z0-9²])", re.IGNORECASE
     )
     rate_re = re.compile(
-        r"\s*(?:per|a|an|each|every|/)\s*(?P<den>" + alternation(list(rate)) + r")" + _WORD_END,
+        r"\s*(?:per|a|an|each|every|/)\s*(?P<den>"
+        + alternation(list(rate))
+        + r")"
+        + _WORD_END
+        + r"(?!\s+(?:earlier|ago|before|later|after))",
         re.IGNORECASE,
     )
     change_left_re = re.compile(
@@ -181,6 +205,9 @@ def lexicon() -> Lexicon:
         bound_right_re=bound_right_re,
         currency_symbol_re=currency_symbol_re,
         currency_word_re=currency_word_re,
+        currency_after_re=currency_after_re,
+        dollar_prefix={k.lower(): v for k, v in raw["dollar_prefixes"].items()},
+        currency_symbol_after=dict(raw["currency_symbols_after"]),
         percent_re=percent_re,
         percentage_point_re=percentage_point_re,
         multiple_re=multiple_re,

@@ -462,11 +462,15 @@ class SentenceScanner:
         m = self.lex.currency_symbol_re.search(self.text[max(self.start, s - 6) : s])
         if not m:
             return None
-        sym = m.group("sym")
         start = s - len(m.group(0))
+        prefix = m.group("prefix") or m.group("glued")
+        if prefix:
+            return start, self.lex.dollar_prefix[prefix.lower()]
+        sym = m.group("sym")
         if sym[-1].isalpha() and start > 0 and self.text[start - 1].isalpha():
             return None
-        return start, self.lex.currency_symbol[sym]
+        code = self.lex.currency_symbol.get(sym) or self.lex.currency_symbol.get(sym.upper())
+        return (start, code) if code else None
 
     # -- unit and context ------------------------------------------------------
     def _finish(
@@ -524,8 +528,12 @@ class SentenceScanner:
         self._apply_change(q)
         return q
 
-    def _read_unit(self, q: Quantity, pos: int) -> int:
+    def _read_unit(self, q: Quantity, pos: int) -> int:  # noqa: C901 - one branch per unit kind
         text, lex = self.text, self.lex
+        if m := lex.currency_after_re.match(text, pos):
+            code = lex.currency_symbol_after[m.group("sym")]
+            q.unit, q.unit_kind, q.has_unit_surface, q.currency = code, "currency", True, code
+            return m.end()
         if m := lex.percentage_point_re.match(text, pos):
             q.unit, q.unit_kind, q.has_unit_surface = "percentage_point", "ratio", True
             return m.end()
