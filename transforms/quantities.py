@@ -34,7 +34,7 @@ _NUMBER_RE = re.compile(
     r"(?P<digits>(?<![\w.,/])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![,.]\d)|(?<![\w.])\.\d+)"
     rf"|(?P<vague>\b(?:dozens|scores|tens|hundreds|thousands)\s+of\s+(?:(?P<vague_scale>thousands|millions|billions)\s+of\s+)?)"
     rf"|(?P<fraction>\b(?:(?P<fr_n>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
-    rf"(?P<fr>{_FRACTION_WORDS})(?=\s+(?:of|a|an)\b|\s*[.;,](?:\s|$)))"
+    rf"(?P<fr>{_FRACTION_WORDS})(?=\s+(?:of|a|an|thousand|million|billion|trillion)\b|\s*[.;,](?:\s|$)))"
     r"|(?P<fold>\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b)"
     rf"|(?P<words>\b(?:(?:a|an)\s+(?=(?:{_BIG}|dozen)\b))?{_NW}(?:(?:\s+and\s+|\s+|-){_NW})*\b)",
     re.IGNORECASE,
@@ -118,7 +118,7 @@ _BASE_BEFORE_RE = re.compile(
     r"\b(year[- ]on[- ]year|month[- ]on[- ]month)\s+(?:\w+\s+){1,2}(?:of|by)?\s*$", re.I
 )
 _LIST_GAP_RE = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*$", re.IGNORECASE)
-_RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|to|and)\s*$", re.IGNORECASE)
+_RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|to|through|and)\s*$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -180,8 +180,17 @@ def _words_value(text: str) -> float | None:
     if t.endswith(" dozen") or t == "dozen":
         dozen = 12.0
         t = t[: -len("dozen")].strip() or "one"
+    return _text2num(t) * dozen if _text2num(t) is not None else None
+
+
+def _text2num(t: str) -> float | None:
+    """text2num, plus "trillion", which text2num does not know."""
+    head, sep, tail = t.partition(" trillion")
     try:
-        return float(text2num(t, "en")) * dozen
+        if sep:
+            rest = _text2num(tail.strip(" and")) if tail.strip(" and") else 0.0
+            return None if rest is None else float(text2num(head or "one", "en")) * 1e12 + rest
+        return float(text2num(t, "en"))
     except ValueError:
         return None
 
@@ -297,8 +306,11 @@ class SentenceScanner:
             raw = base * numerator
             from_words = True
             after = text[e : e + 12].lower()
-            if after.lstrip().startswith(("a ", "an ")):  # "half a billion"
-                sm = re.match(r"\s+an?\s+(thousand|million|billion|trillion)\b", text[e:], re.I)
+            scale_next = re.match(
+                r"\s+(?:an?\s+)?(thousand|million|billion|trillion)\b", text[e:], re.I
+            )
+            if after.lstrip().startswith(("a ", "an ")) or scale_next:  # "half a billion"
+                sm = scale_next
                 if not sm:
                     return None
                 scale = lex.scales[sm.group(1).lower()]
@@ -419,7 +431,11 @@ class SentenceScanner:
             glued = re.match(r"[A-Za-z%°²]+", text[e:])
             token = glued.group(0).lower() if glued else ""
             lex = self.lex
-            if lex.measure_re.match(text, e) or lex.percent_re.match(text, e):
+            if (
+                lex.measure_re.match(text, e)
+                or lex.percent_re.match(text, e)
+                or lex.currency_after_re.match(text, e)
+            ):
                 pass  # "3923sq m", "1.5mm", "35GWh"
             elif not (
                 token in lex.scales
@@ -518,8 +534,12 @@ class SentenceScanner:
                 q.unit = f"{q.unit} per {den}"
                 pos = rm.end()
         q.end = max(q.end, pos)
-        if q.unit is None and from_words and not vague and scale == 1.0 and raw < 1000:
-            return None  # "seven" alone is rarely a figure; "two million" alone may be
+        if q.unit is None and from_words and not vague and scale == 1.0 and raw < 100:
+            self._apply_bounds(q)
+            if q.bound == "exact":
+                return (
+                    None  # "seven" alone is rarely a figure; "about seven" or "two million" may be
+                )
         if q.unit is None and not from_words and not vague:
             if self._is_label_or_age(q):
                 return None
@@ -528,7 +548,7 @@ class SentenceScanner:
         self._apply_change(q)
         return q
 
-    def _read_unit(self, q: Quantity, pos: int) -> int:  # noqa: C901 - one branch per unit kind
+    def _read_unit(self, q: Quantity, pos: int) -> int:
         text, lex = self.text, self.lex
         if m := lex.currency_after_re.match(text, pos):
             code = lex.currency_symbol_after[m.group("sym")]
