@@ -765,11 +765,15 @@ class SentenceScanner:
         word = gap.strip().lower()
         if word == "and" and not left.rstrip().endswith("between"):
             return False
-        if word == "to" and re.search(r"\bfrom\s*$", left) and not _RANGING_FROM_RE.search(left):
-            # "from 5 to 7 percent" is a range; "from 4.8 percent to 4.7 percent" and
-            # "increased from 13.5 to 14 mm" are two levels
-            if a.has_unit_surface or self.lex.change_left_re.search(left[: left.rfind("from")]):
-                return False
+        from_to = (
+            word == "to" and re.search(r"\bfrom\s*$", left) and not _RANGING_FROM_RE.search(left)
+        )
+        # "from 5 to 7 percent" is a range; "from 4.8 percent to 4.7 percent" and
+        # "increased from 13.5 to 14 mm" are two levels
+        if from_to and (
+            a.has_unit_surface or self.lex.change_left_re.search(left[: left.rfind("from")])
+        ):
+            return False
         lo = a.raw_value * (b.scale if a.scale == 1.0 else a.scale)
         return lo < b.value
 
