@@ -125,7 +125,7 @@ def ingest_inbox(
     docs = batch.documents
     if config.full_refresh:
         seen = {d.doc_id for d in docs}
-        with warehouse.connect() as con:
+        with warehouse.connect(read_only=True) as con:
             stored = [d for d in queries.stored_documents(con) if d.doc_id not in seen]
         context.log.info(f"full refresh: re-extracting {len(stored)} stored documents as well")
         docs = docs + stored

@@ -45,7 +45,7 @@ def gx_metric_suite(validated: GateResult) -> AssetCheckResult:
 def loaded_metrics_pass_suite(
     context: AssetCheckExecutionContext, warehouse: WarehouseResource, quality: QualityResource
 ) -> AssetCheckResult:
-    with warehouse.connect() as con:
+    with warehouse.connect(read_only=True) as con:
         outcome = wchecks.revalidate_loaded_metrics(
             con, quality.gx_dir, f"{context.run.run_id}-core"
         )
@@ -67,7 +67,7 @@ def loaded_metrics_pass_suite(
 def load_is_balanced(
     context: AssetCheckExecutionContext, warehouse: WarehouseResource
 ) -> AssetCheckResult:
-    with warehouse.connect() as con:
+    with warehouse.connect(read_only=True) as con:
         row = wchecks.load_accounting(con, context.run.run_id)
     if row is None:
         return AssetCheckResult(

@@ -75,14 +75,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from warehouse.queries import QueryError, run_query
+    from warehouse.db import WarehouseLockedError
+    from warehouse.queries import QueryError, run_query_with_source
 
     db = settings.db_path(args.db)
     try:
-        frame = run_query(db, args.sql)
-    except (QueryError, FileNotFoundError) as exc:
+        frame, freshness = run_query_with_source(db, args.sql)
+    except (QueryError, FileNotFoundError, WarehouseLockedError) as exc:
         print(f"ruralpulse query: {exc}", file=sys.stderr)
         return 1
+    print(f"-- {freshness}", file=sys.stderr)
     if args.format == "json":
         print(frame.to_json(orient="records", date_format="iso", force_ascii=False))
     elif args.format == "csv":
@@ -93,17 +95,17 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
-    from warehouse.db import connect
+    from warehouse.db import WarehouseLockedError, connect_reader
     from warehouse.queries import table_inventory
 
     db = settings.db_path(args.db)
     try:
-        with connect(db, read_only=True) as con:
+        with connect_reader(db) as (con, source):
             inv = table_inventory(con)
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, WarehouseLockedError) as exc:
         print(f"ruralpulse tables: {exc}", file=sys.stderr)
         return 1
-    print(f"warehouse: {db}")
+    print(f"warehouse: {source.describe()}")
     print(inv.to_string(index=False, max_colwidth=90))
     return 0
 

@@ -18,7 +18,13 @@ class WarehouseResource(ConfigurableResource):
 
     @contextmanager
     def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        with connect(Path(self.db_path), read_only=read_only, wait_s=self.lock_wait_s) as con:
+        """Writers publish a snapshot when they finish, so readers never wait for a load."""
+        with connect(
+            Path(self.db_path),
+            read_only=read_only,
+            wait_s=self.lock_wait_s,
+            publish_snapshot=not read_only,
+        ) as con:
             yield con
 
 

@@ -82,13 +82,13 @@ def run_pipeline(db: Path, *, inbox: list[str] | None = None, full_refresh: bool
 
 
 def _print_summary(db: Path) -> None:
-    from warehouse.db import connect
+    from warehouse.db import connect_reader
     from warehouse.queries import ingest_errors, summary
 
     if not db.exists():
         print("no warehouse was written")
         return
-    with connect(db, read_only=True) as con:
+    with connect_reader(db) as (con, _source):
         s = summary(con)
         errors = ingest_errors(con)
     width = 22

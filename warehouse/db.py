@@ -5,11 +5,15 @@ DuckDB allows one writer per file; a writer that meets the lock retries with bac
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 import random
+import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -57,7 +61,7 @@ def _open(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnecti
                 },
             )
         except duckdb.IOException as exc:
-            if not _is_lock_error(exc) or time.monotonic() >= deadline:
+            if not _is_lock_error(exc) or time.monotonic() >= deadline or wait_s <= 0:
                 if _is_lock_error(exc):
                     raise WarehouseLockedError(
                         f"the warehouse {path} is locked by another process "
@@ -71,11 +75,25 @@ def _open(path: Path, read_only: bool, wait_s: float) -> duckdb.DuckDBPyConnecti
             delay = min(delay * 2, 5.0)
 
 
+def snapshot_path(path: Path | str) -> Path:
+    """Where writers publish a consistent copy for readers to use while a load runs."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.snapshot{path.suffix}")
+
+
 @contextmanager
 def connect(
-    path: Path | str, *, read_only: bool = False, wait_s: float = 120.0
+    path: Path | str,
+    *,
+    read_only: bool = False,
+    wait_s: float = 120.0,
+    publish_snapshot: bool = False,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection to the warehouse file; writers get the schema migrated first."""
+    """A connection to the warehouse file; writers get the schema migrated first.
+
+    With publish_snapshot, a writer that finishes without error checkpoints and publishes a
+    copy of the file (written beside it, then renamed into place) for readers.
+    """
     path = Path(path)
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `ruralpulse run` first")
@@ -91,8 +109,56 @@ def connect(
         else:
             migrate(con)
         yield con
+        if publish_snapshot and not read_only:
+            _publish_snapshot(con, path)
     finally:
         con.close()
+
+
+def _publish_snapshot(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    con.execute("CHECKPOINT")
+    target = snapshot_path(path)
+    tmp = target.with_name(target.name + ".tmp")
+    shutil.copyfile(path, tmp)
+    os.replace(tmp, target)  # atomic: readers see the old or the new snapshot, never half
+
+
+@dataclass(frozen=True)
+class ReaderSource:
+    """What a reader is looking at: the live file, or the last snapshot because a load runs."""
+
+    path: Path
+    live: bool
+
+    def describe(self) -> str:
+        if self.live:
+            return f"live warehouse {self.path}"
+        stamp = dt.datetime.fromtimestamp(self.path.stat().st_mtime, dt.UTC)
+        return (
+            f"snapshot {self.path} published {stamp:%Y-%m-%d %H:%M:%S} UTC "
+            "(a load holds the warehouse)"
+        )
+
+
+@contextmanager
+def connect_reader(path: Path | str) -> Iterator[tuple[duckdb.DuckDBPyConnection, ReaderSource]]:
+    """Read-only access that keeps working while a writer holds the file."""
+    path = Path(path)
+    try:
+        cm = connect(path, read_only=True, wait_s=0)
+        con = cm.__enter__()
+        source = ReaderSource(path, live=True)
+    except WarehouseLockedError:
+        snap = snapshot_path(path)
+        if not snap.exists():
+            raise
+        cm = connect(snap, read_only=True, wait_s=0)
+        con = cm.__enter__()
+        source = ReaderSource(snap, live=False)
+    try:
+        yield con, source
+    finally:
+        cm.__exit__(None, None, None)
 
 
 def migrations() -> list[tuple[int, str, str]]:

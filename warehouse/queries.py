@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from transforms.models import Document
-from warehouse.db import connect
+from warehouse.db import connect_reader
 
 TABLES_SQL = """
 SELECT schema_name, table_name, comment, estimated_size
@@ -44,11 +44,25 @@ def _quote(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
 
 
+FRESHNESS_SQL = "SELECT max(loaded_at) FROM quality.load_batches"
+
+
 def run_query(db: Path | str, sql: str) -> pd.DataFrame:
     """Run one user statement on a read-only connection; writes fail with a clear message."""
-    with connect(db, read_only=True) as con:
+    return run_query_with_source(db, sql)[0]
+
+
+def run_query_with_source(db: Path | str, sql: str) -> tuple[pd.DataFrame, str]:
+    """The result and a line saying what it was read from and how fresh that is."""
+    with connect_reader(db) as (con, source):
+        (last_load,) = con.execute(FRESHNESS_SQL).fetchone()
+        freshness = (
+            f"{source.describe()}; last load {last_load:%Y-%m-%d %H:%M:%S} UTC"
+            if last_load
+            else f"{source.describe()}; nothing loaded yet"
+        )
         try:
-            return con.execute(sql).df()
+            return con.execute(sql).df(), freshness
         except duckdb.Error as exc:
             msg = str(exc)
             if "read-only" in msg.lower() or "read only" in msg.lower():
