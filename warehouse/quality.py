@@ -8,8 +8,11 @@ their flags. GX is imported here and nowhere else, and only when a gate runs.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -297,8 +300,24 @@ class QualityGate:
     def data_docs_index(self) -> Path:
         return self.root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 
+    @contextmanager
+    def _project_lock(self) -> Iterator[None]:
+        """One process at a time in the GX project: its file stores are not safe to share."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".ruralpulse.lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def validate(self, frame: pd.DataFrame, run_id: str) -> GateResult:
         """Run the suite on a prepared frame (see prepare_frame) and mark every row."""
+        with self._project_lock():
+            return self._validate(frame, run_id)
+
+    def _validate(self, frame: pd.DataFrame, run_id: str) -> GateResult:
+        self._checkpoint = None  # re-read the project: another process may have changed it
         self._setup()
         from great_expectations.core.run_identifier import RunIdentifier
 
