@@ -12,7 +12,7 @@ import itertools
 import re
 
 from transforms.lexicon import lexicon
-from transforms.linking import Linker, default_linker
+from transforms.linking import Linker, PlaceContext, default_linker
 from transforms.models import Document, Metric
 from transforms.periods import Period, find_periods, period_for
 from transforms.quantities import Quantity, excluded_spans, number_of_unit, scan_sentence
@@ -45,15 +45,14 @@ def extract_metrics(
     excluded = excluded_spans(text)
     published = document.published_at
     metrics: list[Metric] = []
-    previous_sentence = ""
+    context = PlaceContext()
     last_count_unit: str | None = None
     for s_start, s_end in split_sentences(text):
         quantities = scan_sentence(text, s_start, s_end, excluded)
         if not quantities:
-            previous_sentence = text[s_start:s_end]
+            context.update(linker.read_places(text, s_start, s_end, context), text, linker.regions)
             continue
         periods = find_periods(text, s_start, s_end, published)
-        sentence = text[s_start:s_end]
         sentence_metrics: list[Metric] = []
         for q in quantities:
             if _inside_period(q, periods) or "time_reference" in q.notes:
@@ -64,9 +63,10 @@ def extract_metrics(
         _respectively(text, s_start, s_end, sentence_metrics)
         last_count_unit = _anaphora(text, s_start, sentence_metrics, last_count_unit)
         _link_restatements(text, sentence_metrics)
-        linker.annotate(sentence_metrics, text, sentence, previous_sentence)
+        places = linker.read_places(text, s_start, s_end, context)
+        linker.annotate(sentence_metrics, text, places, context)
+        context.update(places, text, linker.regions)
         metrics.extend(sentence_metrics)
-        previous_sentence = sentence
     return metrics
 
 

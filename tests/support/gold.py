@@ -12,7 +12,17 @@ from sources.inbox import read_file, sample_corpus_dir
 from transforms.models import Document
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "gold" / "sample_corpus"
-FIELDS = ("value", "unit", "bound", "is_target", "equivalent_of", "change", "low", "high")
+FIELDS = (
+    "value",
+    "unit",
+    "bound",
+    "is_target",
+    "equivalent_of",
+    "change",
+    "low",
+    "high",
+    "region_code",
+)
 
 
 @dataclass

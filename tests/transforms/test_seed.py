@@ -55,7 +55,9 @@ def test_seed_context(seed_metrics) -> None:
     assert by_surface["1 million"].period_label == "in the next three years"
     rate = funds.value / by_surface["about 3.1 billion U.S. dollars"].value
     assert 7.0 < rate < 7.5
-    assert by_surface["eight eastern regions"].region_code == "EAST"
-    assert by_surface["10 western regions"].region_code == "WEST"
+    assert by_surface["eight eastern regions"].region_code == "EWC_EAST"
+    assert by_surface["10 western regions"].region_code == "EWC_WEST"
+    assert by_surface["nearly 23 billion yuan"].region_code == "EWC_WEST"  # the receiving side
+    assert by_surface["seven townships"].region_code == "510726"  # Beichuan
     assert by_surface["90 percent"].indicator_id == "villages_5g_share"
     assert by_surface["815,000 jobs"].indicator_id == "ewc_jobs_created"
