@@ -29,6 +29,7 @@ from sources.inbox import read_inbox
 from transforms.extract import EXTRACTOR_VERSION, extract_metrics
 from transforms.linking import default_linker, indicator_catalog
 from transforms.models import Document
+from transforms.pairings import extract_pairings
 from warehouse import frames, load, queries, reference
 from warehouse.db import sql_file
 from warehouse.quality import GateResult
@@ -53,6 +54,9 @@ DIM_REGION = AssetKey(["core", "dim_region"])
 DIM_INDICATOR = AssetKey(["core", "dim_indicator"])
 MART_LATEST = AssetKey(["marts", "latest_indicator_value"])
 MART_SERIES = AssetKey(["marts", "indicator_time_series"])
+MART_EWC = AssetKey(["marts", "east_west_cooperation"])
+PAIRINGS = AssetKey(["extract", "pairings"])
+FCT_PAIRING = AssetKey(["core", "fct_pairing"])
 
 PREVIEW_COLUMNS = (
     "surface",
@@ -251,6 +255,36 @@ def validated_metrics(
     )
 
 
+@asset(
+    key=PAIRINGS,
+    group_name="extract",
+    kinds={"pandas"},
+    owners=[OWNER],
+    ins={"documents": AssetIn(DOCUMENTS)},
+    deps=[DIM_REGION],
+    code_version=EXTRACTOR_VERSION,
+    description="Stated partnerships between regions (supporter -> supported) with the span "
+    "that states them (transforms.pairings).",
+)
+def extracted_pairings(
+    context: AssetExecutionContext, documents: pd.DataFrame
+) -> Output[pd.DataFrame]:
+    pairings = [p for doc in _documents(documents) for p in extract_pairings(doc)]
+    frame = frames.pairings_frame(pairings)
+    context.log.info(f"extract: {len(frame)} stated partnerships")
+    return Output(
+        frame,
+        metadata={
+            "row_count": len(frame),
+            "preview": MetadataValue.md(
+                frames.markdown_preview(
+                    frame, ["supporter_region_code", "supported_region_code", "cue", "surface"]
+                )
+            ),
+        },
+    )
+
+
 _LOAD_SPECS = [
     AssetSpec(
         RAW_DOCUMENTS,
@@ -294,6 +328,14 @@ _LOAD_SPECS = [
         metadata={"dagster/column_schema": METRIC_SCHEMA},
     ),
     AssetSpec(
+        FCT_PAIRING,
+        group_name="core",
+        kinds={"duckdb"},
+        deps=[PAIRINGS],
+        owners=[OWNER],
+        description="Stated partnerships between regions, replaced per document.",
+    ),
+    AssetSpec(
         QUARANTINE,
         group_name="quality",
         kinds={"duckdb"},
@@ -326,6 +368,7 @@ _LOAD_SPECS = [
         "documents": AssetIn(DOCUMENTS),
         "errors": AssetIn(INGEST_ERRORS),
         "validated": AssetIn(VALIDATED),
+        "pairings": AssetIn(PAIRINGS),
     },
     pool=WRITER_POOL,
     retry_policy=LOCK_RETRY,
@@ -336,6 +379,7 @@ def load_warehouse(
     documents: pd.DataFrame,
     errors: pd.DataFrame,
     validated: GateResult,
+    pairings: pd.DataFrame,
     warehouse: WarehouseResource,
 ):
     """One transaction: raw, staging, core and quality rows of this batch, or nothing."""
@@ -352,6 +396,7 @@ def load_warehouse(
             validation=validation,
             files_seen=files_seen,
             extractor_version=EXTRACTOR_VERSION,
+            pairings=pairings,
         )
         totals = queries.summary(con)
     context.log.info(
@@ -373,6 +418,17 @@ def load_warehouse(
         },
     )
     yield MaterializeResult(asset_key=STG_CANDIDATES, metadata={"batch_rows": len(validated)})
+    yield MaterializeResult(
+        asset_key=FCT_PAIRING,
+        metadata={
+            "batch_rows": len(pairings),
+            "preview": MetadataValue.md(
+                frames.markdown_preview(
+                    pairings, ["supporter_region_code", "supported_region_code", "surface"]
+                )
+            ),
+        },
+    )
     yield MaterializeResult(asset_key=DIM_DOCUMENT, metadata={"batch_rows": result.documents})
     yield MaterializeResult(
         asset_key=FCT_METRIC,
@@ -498,9 +554,25 @@ def indicator_time_series(warehouse: WarehouseResource) -> MaterializeResult:
     return _refresh_mart(warehouse, MART_SERIES, "marts/indicator_time_series.sql")
 
 
+@asset(
+    key=MART_EWC,
+    group_name="marts",
+    kinds={"duckdb"},
+    owners=[OWNER],
+    pool=WRITER_POOL,
+    retry_policy=LOCK_RETRY,
+    deps=[*_MART_DEPS, FCT_PAIRING],
+    description="East-west cooperation by pair: stated partnerships with their latest figures.",
+)
+def east_west_cooperation(warehouse: WarehouseResource) -> MaterializeResult:
+    return _refresh_mart(warehouse, MART_EWC, "marts/east_west_cooperation.sql")
+
+
 ALL_ASSETS = [
     ingest_inbox,
     extracted_metrics,
+    extracted_pairings,
+    east_west_cooperation,
     validated_metrics,
     load_warehouse,
     dim_region,

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from transforms.models import DOCUMENT_COLUMNS, METRIC_COLUMNS, Document, IngestError, Metric
+from transforms.pairings import Pairing
 from transforms.serialize import metric_to_json
 
 ERROR_COLUMNS = ("source", "source_uri", "error", "detail", "size_bytes")
@@ -47,6 +48,24 @@ def metrics_frame(metrics: Sequence[Metric]) -> pd.DataFrame:
     frame["is_target"] = frame["is_target"].astype(bool)
     for col in ("period_start", "period_end"):
         frame[col] = pd.to_datetime(frame[col]).dt.date
+    return frame
+
+
+PAIRING_COLUMNS = (
+    "supporter_region_code",
+    "supported_region_code",
+    "doc_id",
+    "start",
+    "end",
+    "surface",
+    "cue",
+)
+
+
+def pairings_frame(pairings: Sequence[Pairing]) -> pd.DataFrame:
+    frame = pd.DataFrame([p.to_dict() for p in pairings], columns=list(PAIRING_COLUMNS))
+    for col in ("start", "end"):
+        frame[col] = frame[col].astype("int64")
     return frame
 
 

@@ -60,6 +60,11 @@ SELECT doc_id, start, "end", surface, value, unit, unit_kind, bound, metric_json
        failed_expectations, reasons, suite, $run_id, $now
 FROM batch_candidates WHERE NOT passed
 """
+INSERT_PAIRINGS = """
+INSERT INTO core.fct_pairing
+SELECT supporter_region_code, supported_region_code, doc_id, start, "end", surface, $run_id, $now
+FROM batch_pairings
+"""
 INSERT_DIM_DOCUMENT = """
 INSERT INTO core.dim_document
 SELECT d.doc_id, d.source, d.source_uri, d.title, d.published_at, d.published_at_source,
@@ -111,6 +116,7 @@ def load_batch(
     files_seen: int,
     extractor_version: str,
     now: dt.datetime | None = None,
+    pairings: pd.DataFrame | None = None,
     fail_after: str | None = None,
 ) -> LoadResult:
     """One transaction: replace the batch's documents, their metrics, quarantine and errors.
@@ -124,6 +130,7 @@ def load_batch(
         "batch_errors": errors,
         "batch_candidates": candidates,
         "batch_validation": validation,
+        "batch_pairings": pairings if pairings is not None else _empty_pairings(),
     }
     for name, frame in frames.items():
         con.register(name, frame)
@@ -140,6 +147,7 @@ def load_batch(
             con.execute(INSERT_METRICS, params)
             _maybe_fail(fail_after, "metrics")
             con.execute(INSERT_QUARANTINE, params)
+            con.execute(INSERT_PAIRINGS, params)
             con.execute(INSERT_DIM_DOCUMENT, {**params, "extractor_version": extractor_version})
             con.execute(INSERT_VALIDATION, {"run_id": run_id})
             loaded, quarantined = con.execute(COUNT_LOADED).fetchone()
@@ -171,6 +179,12 @@ def load_batch(
         for name in frames:
             con.unregister(name)
     return LoadResult(run_id, len(documents), len(errors), extracted, loaded, quarantined)
+
+
+def _empty_pairings() -> pd.DataFrame:
+    from warehouse.frames import pairings_frame
+
+    return pairings_frame([])
 
 
 def _maybe_fail(fail_after: str | None, step: str) -> None:
@@ -227,10 +241,12 @@ def refresh_mart(con: duckdb.DuckDBPyConnection, sql: str, table: str) -> int:
 
 
 PREVIEW_SQL = {
+    "marts.east_west_cooperation": "SELECT * FROM marts.east_west_cooperation LIMIT 10",
     "marts.latest_indicator_value": "SELECT * FROM marts.latest_indicator_value LIMIT 10",
     "marts.indicator_time_series": "SELECT * FROM marts.indicator_time_series LIMIT 10",
 }
 _COUNT_SQL = {
+    "marts.east_west_cooperation": "SELECT count(*) FROM marts.east_west_cooperation",
     "marts.latest_indicator_value": "SELECT count(*) FROM marts.latest_indicator_value",
     "marts.indicator_time_series": "SELECT count(*) FROM marts.indicator_time_series",
 }

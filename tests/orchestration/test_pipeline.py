@@ -158,3 +158,16 @@ def test_data_docs_are_written(pipeline) -> None:
         / "index.html"
     )
     assert index.exists()
+
+
+def test_the_seed_pairing_is_in_fct_pairing(pipeline) -> None:
+    with connect(pipeline["db"], read_only=True) as con:
+        pairs = con.execute(
+            "SELECT supporter_region_code, supported_region_code FROM core.fct_pairing"
+        ).fetchall()
+        mart = con.execute(
+            "SELECT count(*) FROM marts.east_west_cooperation "
+            "WHERE supporter_region_code = '330802' AND supported_region_code = '510726'"
+        ).fetchone()
+    assert pairs == [("330802", "510726")]  # Kecheng District supports Beichuan
+    assert mart[0] >= 1
