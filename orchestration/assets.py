@@ -5,6 +5,8 @@ keeps them between steps); warehouse/load.py then writes raw, staging, core and
 quality in one DuckDB transaction, so a failed run leaves the warehouse as it was.
 """
 
+import datetime as dt
+
 import pandas as pd
 from dagster import (
     AssetExecutionContext,
@@ -14,6 +16,7 @@ from dagster import (
     AssetSpec,
     Backoff,
     Config,
+    FreshnessPolicy,
     MaterializeResult,
     MetadataValue,
     Output,
@@ -35,6 +38,11 @@ from warehouse.db import sql_file
 from warehouse.quality import GateResult
 
 WRITER_POOL = "duckdb_writer"
+# The marts are rebuilt by the daily 06:00 (Asia/Shanghai) run: one not updated in the 24 hours
+# by 07:00 means a run was missed or failed.
+MART_FRESHNESS = FreshnessPolicy.cron(
+    deadline_cron="0 7 * * *", lower_bound_delta=dt.timedelta(hours=24), timezone="Asia/Shanghai"
+)
 OWNER = "team:data-engineering"
 LOCK_RETRY = RetryPolicy(max_retries=3, delay=2, backoff=Backoff.EXPONENTIAL)
 
@@ -529,6 +537,7 @@ _MART_DEPS = [FCT_METRIC, DIM_DOCUMENT, DIM_INDICATOR, DIM_REGION]
 @asset(
     key=MART_LATEST,
     group_name="marts",
+    freshness_policy=MART_FRESHNESS,
     kinds={"duckdb"},
     owners=[OWNER],
     pool=WRITER_POOL,
@@ -543,6 +552,7 @@ def latest_indicator_value(warehouse: WarehouseResource) -> MaterializeResult:
 @asset(
     key=MART_SERIES,
     group_name="marts",
+    freshness_policy=MART_FRESHNESS,
     kinds={"duckdb"},
     owners=[OWNER],
     pool=WRITER_POOL,
@@ -557,6 +567,7 @@ def indicator_time_series(warehouse: WarehouseResource) -> MaterializeResult:
 @asset(
     key=MART_EWC,
     group_name="marts",
+    freshness_policy=MART_FRESHNESS,
     kinds={"duckdb"},
     owners=[OWNER],
     pool=WRITER_POOL,

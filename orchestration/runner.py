@@ -114,7 +114,7 @@ def _print_summary(db: Path) -> None:
 def print_lineage(db: Path) -> int:
     """The asset graph, upstream first, with each asset's last materialization."""
     settings.ensure_dagster_home(db)
-    from dagster import DagsterInstance
+    from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
     from orchestration.definitions import build_definitions
 
@@ -136,4 +136,9 @@ def print_lineage(db: Path) -> int:
             else:
                 last = "never materialized"
             print(f"{key.to_user_string():<32} <- {parents or '(source)':<60} {last}")
+        failed = instance.get_runs(filters=RunsFilter(statuses=[DagsterRunStatus.FAILURE]), limit=5)
+    if failed:
+        print("\nRecent failed runs (see them in `ruralpulse ui`):")
+        for run in failed:
+            print(f"  {run.run_id[:8]} {run.job_name} tags={dict(run.tags)}")
     return 0

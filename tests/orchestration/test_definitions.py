@@ -87,6 +87,21 @@ def test_checks_jobs_schedules_sensors(tmp_path: Path) -> None:
     assert daily_pipeline_schedule.execution_timezone == "Asia/Shanghai"
 
 
+def test_marts_have_freshness_policies(tmp_path: Path) -> None:
+    graph = build_definitions(str(tmp_path / "w.duckdb"), [str(tmp_path)]).resolve_asset_graph()
+    marts = [k for k in graph.get_all_asset_keys() if k.path[0] == "marts"]
+    assert marts and all(graph.get(k).freshness_policy is not None for k in marts)
+
+
+def test_assets_carry_the_extractor_version(tmp_path: Path) -> None:
+    from transforms.extract import EXTRACTOR_VERSION
+
+    graph = build_definitions(str(tmp_path / "w.duckdb"), [str(tmp_path)]).resolve_asset_graph()
+    for key in ("extract/metrics", "validate/metrics", "core/fct_metric"):
+        node = graph.get(next(k for k in graph.get_all_asset_keys() if k.to_user_string() == key))
+        assert node.code_version == EXTRACTOR_VERSION
+
+
 def test_writers_share_one_pool(tmp_path: Path) -> None:
     defs = build_definitions(str(tmp_path / "w.duckdb"), [str(tmp_path)])
     graph = defs.resolve_asset_graph()
