@@ -238,12 +238,18 @@ def validated_metrics(
     documents: pd.DataFrame,
     quality: QualityResource,
 ) -> Output[GateResult]:
-    from warehouse.quality import QualityGate, prepare_frame  # GX is imported only here
+    from warehouse.quality import (  # GX is imported only here
+        QualityGate,
+        prepare_documents,
+        prepare_frame,
+    )
 
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
     published = dict(zip(documents["doc_id"], documents["published_at"], strict=True))
     gate = QualityGate(quality.gx_dir)
-    result = gate.validate(prepare_frame(metrics, texts, published), context.run_id)
+    result = gate.validate(
+        prepare_frame(metrics, texts, published), context.run_id, prepare_documents(documents)
+    )
     frame = result.frame
     summary = result.summary
     context.log.info(
@@ -392,7 +398,7 @@ def load_warehouse(
 ):
     """One transaction: raw, staging, core and quality rows of this batch, or nothing."""
     files_seen = int((documents["origin"] == "inbox").sum()) + len(errors)
-    validation = pd.DataFrame([validated.summary])
+    validation = pd.DataFrame(validated.summaries)
     validated = validated.frame
     with warehouse.connect() as con:
         result = load.load_batch(
@@ -405,6 +411,7 @@ def load_warehouse(
             files_seen=files_seen,
             extractor_version=EXTRACTOR_VERSION,
             pairings=pairings,
+            document_flags=validated.documents,
         )
         totals = queries.summary(con)
     context.log.info(

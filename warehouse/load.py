@@ -71,8 +71,9 @@ SELECT d.doc_id, d.source, d.source_uri, d.title, d.published_at, d.published_at
        d.language, d.content_type, d.url, length(d.text),
        (SELECT count(*) FROM batch_candidates AS c WHERE c.doc_id = d.doc_id AND c.passed),
        (SELECT count(*) FROM batch_candidates AS c WHERE c.doc_id = d.doc_id AND NOT c.passed),
-       $extractor_version, $run_id, $now
+       $extractor_version, $run_id, $now, f.quality_flags
 FROM batch_documents AS d
+LEFT JOIN batch_document_flags AS f USING (doc_id)
 """
 INSERT_VALIDATION = """
 INSERT OR REPLACE INTO quality.validation_runs
@@ -117,6 +118,7 @@ def load_batch(
     extractor_version: str,
     now: dt.datetime | None = None,
     pairings: pd.DataFrame | None = None,
+    document_flags: pd.DataFrame | None = None,
     fail_after: str | None = None,
 ) -> LoadResult:
     """One transaction: replace the batch's documents, their metrics, quarantine and errors.
@@ -131,6 +133,13 @@ def load_batch(
         "batch_candidates": candidates,
         "batch_validation": validation,
         "batch_pairings": pairings if pairings is not None else _empty_pairings(),
+        "batch_document_flags": (
+            document_flags
+            if document_flags is not None
+            else pd.DataFrame(
+                {"doc_id": pd.Series(dtype=str), "quality_flags": pd.Series(dtype=str)}
+            )
+        ),
     }
     for name, frame in frames.items():
         con.register(name, frame)

@@ -11,9 +11,9 @@ import datetime as dt
 import fcntl
 import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,6 @@ from transforms.lexicon import lexicon
 
 SUITE_NAME = "fct_metric_suite"
 DATASOURCE, ASSET, BATCH_DEF = "ruralpulse_frames", "metric_frame", "whole_frame"
-CHECKPOINT = "fct_metric_checkpoint"
 CRITICAL, WARNING = "critical", "warning"
 KEEP_RESULTS = 30
 
@@ -93,7 +92,25 @@ RULES: tuple[Rule, ...] = (
         "the exchange rate implied by a currency restatement is outside the plausible band",
     ),
 )
-RULE_BY_NAME = {r.name: r for r in RULES}
+DOCUMENT_SUITE_NAME = "dim_document_suite"
+DOCUMENT_ASSET = "document_frame"
+DOCUMENT_RULES: tuple[Rule, ...] = (
+    Rule("doc_text_not_empty", WARNING, "the document has no text"),
+    Rule("doc_id_unique", WARNING, "doc_id is not unique in the batch"),
+    Rule(
+        "doc_published_plausible",
+        WARNING,
+        "the publication date is before 1949-10-01 or after the day it was fetched",
+    ),
+    Rule("doc_language_known", WARNING, "the language is neither en nor zh"),
+    Rule(
+        "doc_date_source_known",
+        WARNING,
+        "published_at_source is not metadata, dateline, filename or ingested",
+    ),
+)
+RULE_BY_NAME = {r.name: r for r in (*RULES, *DOCUMENT_RULES)}
+EARLIEST_PUBLICATION = dt.date(1949, 10, 1)
 
 
 @cache
@@ -149,16 +166,62 @@ def _implied_rates(f: pd.DataFrame) -> tuple[list[float | None], list[str | None
     return rates, pairs
 
 
+def prepare_documents(documents: pd.DataFrame) -> pd.DataFrame:
+    """The document frame plus what the document suite checks (row_id, a date check)."""
+    f = documents.reset_index(drop=True)[
+        ["doc_id", "text", "published_at", "published_at_source", "language", "fetched_at"]
+    ].copy()
+    f["row_id"] = range(len(f))
+    f["char_count"] = f["text"].fillna("").str.len()
+    published = pd.to_datetime(f["published_at"], errors="coerce")
+    fetched = pd.to_datetime(f["fetched_at"], errors="coerce").fillna(pd.Timestamp.now())
+    limit = fetched.dt.normalize() + pd.Timedelta(days=1)
+    f["published_plausible"] = (
+        published.notna() & (published >= pd.Timestamp(EARLIEST_PUBLICATION)) & (published <= limit)
+    )
+    return f.drop(columns=["text", "fetched_at"])
+
+
+def _meta(name: str) -> dict[str, Any]:
+    rule = RULE_BY_NAME[name]
+    return {
+        "severity": rule.severity,
+        "meta": {"name": name, "severity": rule.severity, "description": rule.description},
+    }
+
+
+def _build_document_suite(gx: Any) -> Any:
+    import great_expectations.expectations as gxe
+
+    from transforms.models import DATE_SOURCES
+
+    suite = gx.ExpectationSuite(name=DOCUMENT_SUITE_NAME)
+    for e in (
+        gxe.ExpectColumnValuesToBeBetween(
+            column="char_count", min_value=1, **_meta("doc_text_not_empty")
+        ),
+        gxe.ExpectColumnValuesToBeUnique(column="doc_id", **_meta("doc_id_unique")),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="published_plausible", value_set=[True], **_meta("doc_published_plausible")
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="language", value_set=["en", "zh"], **_meta("doc_language_known")
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="published_at_source",
+            value_set=list(DATE_SOURCES),
+            **_meta("doc_date_source_known"),
+        ),
+    ):
+        suite.add_expectation(e)
+    return suite
+
+
 def _build_suite(gx: Any) -> Any:
     import great_expectations.expectations as gxe
     from great_expectations.expectations.row_conditions import Column
 
-    def meta(name: str) -> dict[str, Any]:
-        rule = RULE_BY_NAME[name]
-        return {
-            "severity": rule.severity,
-            "meta": {"name": name, "severity": rule.severity, "description": rule.description},
-        }
+    meta = _meta
 
     suite = gx.ExpectationSuite(name=SUITE_NAME)
     expectations = [
@@ -242,29 +305,40 @@ RESULT_FORMAT = {
 }
 
 
+@dataclass(frozen=True)
+class _Suite:
+    name: str
+    asset: str
+    build: Callable[[Any], Any]
+
+
+_METRIC_SUITE = _Suite(SUITE_NAME, ASSET, lambda gx: _build_suite(gx))
+_DOCUMENT_SUITE = _Suite(DOCUMENT_SUITE_NAME, DOCUMENT_ASSET, lambda gx: _build_document_suite(gx))
+
+
 @dataclass
 class GateResult:
-    """The verdict on a frame: rows marked passed/failed, and a summary for validation_runs."""
+    """The verdict on a batch: metric rows marked passed/failed, document rows flagged, and one
+    summary per suite for quality.validation_runs."""
 
-    frame: pd.DataFrame  # input rows + passed, reasons, failed_expectations, quality_flags, suite
-    summary: dict[str, Any]
+    frame: pd.DataFrame  # metric rows + passed, reasons, failed_expectations, quality_flags, suite
+    summary: dict[str, Any]  # the metric suite's
     expectation_results: list[dict[str, Any]]
+    documents: pd.DataFrame | None = None  # doc_id, quality_flags
+    summaries: list[dict[str, Any]] = field(default_factory=list)  # every suite's
 
 
 class QualityGate:
-    """A GX file project under gx_dir holding the suite, results and Data Docs."""
+    """A GX file project under gx_dir holding the suites, results and Data Docs."""
 
     def __init__(self, gx_dir: Path | str):
         self.root = Path(gx_dir)
         self._context: Any = None
-        self._checkpoint: Any = None
+        self._checkpoints: dict[str, Any] = {}
 
     def _setup(self) -> None:
-        if self._checkpoint is not None:
-            return
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
         import great_expectations as gx
-        from great_expectations.checkpoint import UpdateDataDocsAction
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self.root.mkdir(parents=True, exist_ok=True)
@@ -273,28 +347,36 @@ class QualityGate:
         if pb is None or pb["globally"] or ctx.config.analytics_enabled is not False:
             ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
             ctx.enable_analytics(False)
-        sources = ctx.data_sources.all()
-        ds = sources.get(DATASOURCE) or ctx.data_sources.add_pandas(name=DATASOURCE)
+        self._context = ctx
+        self._checkpoints = {
+            s.name: self._checkpoint(gx, s) for s in (_METRIC_SUITE, _DOCUMENT_SUITE)
+        }
+
+    def _checkpoint(self, gx: Any, spec: _Suite) -> Any:
+        from great_expectations.checkpoint import UpdateDataDocsAction
+
+        ctx = self._context
+        ds = ctx.data_sources.all().get(DATASOURCE) or ctx.data_sources.add_pandas(name=DATASOURCE)
+        names = ds.get_asset_names()
         asset = (
-            ds.get_asset(ASSET) if ASSET in ds.get_asset_names() else ds.add_dataframe_asset(ASSET)
+            ds.get_asset(spec.asset) if spec.asset in names else ds.add_dataframe_asset(spec.asset)
         )
         try:
             batch_def = asset.get_batch_definition(BATCH_DEF)
         except KeyError:
             batch_def = asset.add_batch_definition_whole_dataframe(BATCH_DEF)
-        suite = ctx.suites.add_or_update(_build_suite(gx))
+        suite = ctx.suites.add_or_update(spec.build(gx))
         vd = ctx.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=f"{SUITE_NAME}_validation", data=batch_def, suite=suite)
+            gx.ValidationDefinition(name=f"{spec.name}_validation", data=batch_def, suite=suite)
         )
-        self._checkpoint = ctx.checkpoints.add_or_update(
+        return ctx.checkpoints.add_or_update(
             gx.Checkpoint(
-                name=CHECKPOINT,
+                name=f"{spec.name}_checkpoint",
                 validation_definitions=[vd],
                 result_format=RESULT_FORMAT,
                 actions=[UpdateDataDocsAction(name="update_data_docs")],
             )
         )
-        self._context = ctx
 
     @property
     def data_docs_index(self) -> Path:
@@ -311,18 +393,41 @@ class QualityGate:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def validate(self, frame: pd.DataFrame, run_id: str) -> GateResult:
-        """Run the suite on a prepared frame (see prepare_frame) and mark every row."""
+    def validate(
+        self, frame: pd.DataFrame, run_id: str, documents: pd.DataFrame | None = None
+    ) -> GateResult:
+        """Run the metric suite on a prepared frame (see prepare_frame) and mark every row;
+        with `documents` (see prepare_documents), run the document suite too."""
         with self._project_lock():
-            return self._validate(frame, run_id)
+            self._setup()  # re-read the project: another process may have changed it
+            df = frame.reset_index(drop=True)
+            by_row, per_expectation, success = self._run(_METRIC_SUITE, df, run_id)
+            result = self._verdict(df, by_row, per_expectation, success)
+            result.summaries.append(result.summary)
+            if documents is not None:
+                docs = documents.reset_index(drop=True)
+                d_rows, d_expectations, d_success = self._run(_DOCUMENT_SUITE, docs, run_id)
+                flags = [";".join(sorted(d_rows.get(int(r), ()))) or None for r in docs["row_id"]]
+                result.documents = pd.DataFrame({"doc_id": docs["doc_id"], "quality_flags": flags})
+                result.summaries.append(
+                    self._summary(
+                        DOCUMENT_SUITE_NAME,
+                        d_success,
+                        len(docs),
+                        0,
+                        sum(f is not None for f in flags),
+                        d_expectations,
+                    )
+                )
+            self._prune()
+            return result
 
-    def _validate(self, frame: pd.DataFrame, run_id: str) -> GateResult:
-        self._checkpoint = None  # re-read the project: another process may have changed it
-        self._setup()
+    def _run(
+        self, spec: _Suite, df: pd.DataFrame, run_id: str
+    ) -> tuple[dict[int, set[str]], list[dict[str, Any]], bool]:
         from great_expectations.core.run_identifier import RunIdentifier
 
-        df = frame.reset_index(drop=True)
-        result = self._checkpoint.run(
+        result = self._checkpoints[spec.name].run(
             batch_parameters={"dataframe": df}, run_id=RunIdentifier(run_name=run_id)
         )
         suite_result = next(iter(result.run_results.values()))
@@ -334,9 +439,8 @@ class QualityGate:
             err = _exception_message(r)
             if err is not None:
                 raise RuntimeError(f"expectation {name} could not be evaluated: {err}")
-            rows = r.result.get("unexpected_index_list") or []
             ids: list[int] = []
-            for item in rows:
+            for item in r.result.get("unexpected_index_list") or []:
                 v = item["row_id"]
                 ids.extend(v if isinstance(v, list) else [v])
             if not r.success and not ids:
@@ -351,8 +455,28 @@ class QualityGate:
                     "failed_rows": len(set(ids)),
                 }
             )
-        self._prune()
-        return self._verdict(df, by_row, per_expectation, bool(suite_result.success))
+        return by_row, per_expectation, bool(suite_result.success)
+
+    def _summary(
+        self,
+        suite: str,
+        success: bool,
+        rows: int,
+        failed: int,
+        flagged: int,
+        per_expectation: list[dict[str, Any]],
+    ) -> dict[str, Any]:
+        return {
+            "suite": suite,
+            "validated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
+            "success": success,
+            "rows_checked": rows,
+            "rows_failed_critical": failed,
+            "rows_flagged": flagged,
+            "expectations": len(per_expectation),
+            "expectations_failed": sum(1 for e in per_expectation if not e["success"]),
+            "data_docs": str(self.data_docs_index),
+        }
 
     def _verdict(
         self,
@@ -377,25 +501,26 @@ class QualityGate:
             reasons=reasons,
             suite=SUITE_NAME,
         )
-        summary = {
-            "suite": SUITE_NAME,
-            "validated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0),
-            "success": success,
-            "rows_checked": len(df),
-            "rows_failed_critical": int((~out["passed"]).sum()),
-            "rows_flagged": int(out["quality_flags"].notna().sum()),
-            "expectations": len(per_expectation),
-            "expectations_failed": sum(1 for e in per_expectation if not e["success"]),
-            "data_docs": str(self.data_docs_index),
-        }
+        summary = self._summary(
+            SUITE_NAME,
+            success,
+            len(df),
+            int((~out["passed"]).sum()),
+            int(out["quality_flags"].notna().sum()),
+            per_expectation,
+        )
         return GateResult(out, summary, per_expectation)
 
     def _prune(self) -> None:
-        """Validation results accumulate per run; keep the newest KEEP_RESULTS."""
+        """Validation results accumulate per run; keep the newest KEEP_RESULTS per suite."""
         store = self._context.validation_results_store
         keys = sorted(store.list_keys(), key=lambda k: str(k.run_id.run_time))
-        for key in keys[:-KEEP_RESULTS]:
-            store.remove_key(key)
+        by_suite: dict[str, list[Any]] = defaultdict(list)
+        for key in keys:
+            by_suite[str(key.expectation_suite_identifier)].append(key)
+        for suite_keys in by_suite.values():
+            for key in suite_keys[:-KEEP_RESULTS]:
+                store.remove_key(key)
 
 
 def _exception_message(r: Any) -> str | None:

@@ -12,7 +12,7 @@ import pytest
 from sources.inbox import read_inbox, sample_corpus_dir
 from transforms.extract import EXTRACTOR_VERSION, extract_metrics
 from warehouse import frames
-from warehouse.quality import QualityGate, prepare_frame
+from warehouse.quality import QualityGate, prepare_documents, prepare_frame
 
 
 @dataclass
@@ -22,6 +22,7 @@ class Batch:
     candidates: pd.DataFrame
     validation: pd.DataFrame
     files_seen: int
+    document_flags: pd.DataFrame | None = None
 
 
 @pytest.fixture(scope="session")
@@ -40,13 +41,14 @@ def make_batch(gate: QualityGate) -> Callable[..., Batch]:
         docs = frames.documents_frame(read.documents)
         texts = dict(zip(docs["doc_id"], docs["text"], strict=True))
         published = dict(zip(docs["doc_id"], docs["published_at"], strict=True))
-        result = gate.validate(prepare_frame(mf, texts, published), run_id)
+        result = gate.validate(prepare_frame(mf, texts, published), run_id, prepare_documents(docs))
         return Batch(
             docs,
             frames.errors_frame(read.errors),
             result.frame,
-            pd.DataFrame([result.summary]),
+            pd.DataFrame(result.summaries),
             read.files_seen,
+            result.documents,
         )
 
     return build
@@ -64,5 +66,6 @@ def load(con, batch: Batch, run_id: str, **kwargs):
         validation=batch.validation,
         files_seen=batch.files_seen,
         extractor_version=EXTRACTOR_VERSION,
+        document_flags=batch.document_flags,
         **kwargs,
     )

@@ -118,9 +118,13 @@ def test_failed_rows_go_to_quarantine_with_reasons(tmp_path: Path, make_batch) -
             "SELECT failed_expectations, reason FROM quality.quarantine ORDER BY doc_id, start"
         ).fetchall()
         stats = con.execute(
-            "SELECT rows_checked, rows_failed_critical FROM quality.validation_runs"
+            "SELECT suite, rows_checked, rows_failed_critical FROM quality.validation_runs "
+            "ORDER BY suite"
         ).fetchall()
     failed = sorted(r[0] for r in rows)
     assert failed == ["bound_known", "surface_matches_text", "value_finite"]
     assert all(r[1] for r in rows)
-    assert stats == [(result.metrics_extracted, 3)]
+    assert stats == [
+        ("dim_document_suite", result.documents, 0),
+        ("fct_metric_suite", result.metrics_extracted, 3),
+    ]

@@ -77,3 +77,19 @@ def test_known_units_cover_rates_and_measures() -> None:
     units = set(known_units())
     assert {"CNY", "USD", "percent", "percentage_point", "times", "km", "mu"} <= units
     assert {"CNY per capita", "USD per day", "tonne per hectare"} <= units
+
+
+def test_document_suite_flags_implausible_dates(gate: QualityGate) -> None:
+    from warehouse.frames import documents_frame
+    from warehouse.quality import prepare_documents
+
+    good = Document.from_text(TEXT, published_at=dt.date(2021, 11, 22))
+    odd = Document.from_text("Some 300 households moved.", published_at=dt.date(1900, 1, 1))
+    docs = documents_frame([good, odd])
+    mf = frames.metrics_frame(extract_metrics(good) + extract_metrics(odd))
+    texts = {d.doc_id: d.text for d in (good, odd)}
+    published = {d.doc_id: d.published_at for d in (good, odd)}
+    result = gate.validate(prepare_frame(mf, texts, published), "t5", prepare_documents(docs))
+    flags = dict(zip(result.documents["doc_id"], result.documents["quality_flags"], strict=True))
+    assert flags == {good.doc_id: None, odd.doc_id: "doc_published_plausible"}
+    assert [s["suite"] for s in result.summaries] == ["fct_metric_suite", "dim_document_suite"]
