@@ -399,6 +399,7 @@ def load_warehouse(
     """One transaction: raw, staging, core and quality rows of this batch, or nothing."""
     files_seen = int((documents["origin"] == "inbox").sum()) + len(errors)
     validation = pd.DataFrame(validated.summaries)
+    document_flags = validated.documents
     validated = validated.frame
     with warehouse.connect() as con:
         result = load.load_batch(
@@ -411,7 +412,7 @@ def load_warehouse(
             files_seen=files_seen,
             extractor_version=EXTRACTOR_VERSION,
             pairings=pairings,
-            document_flags=validated.documents,
+            document_flags=document_flags,
         )
         totals = queries.summary(con)
     context.log.info(
