@@ -129,6 +129,7 @@ class Linker:
 
     regions: RegionIndex
     indicators: list[Indicator]
+    _by_unit: dict[tuple[str, str], list[Indicator]] = field(default_factory=dict, repr=False)
 
     def read_places(
         self, text: str, s_start: int, s_end: int, context: PlaceContext
@@ -189,17 +190,26 @@ class Linker:
         return (left[-1].end() if left else s0), (right.start() if right else s1)
 
     # -- indicators ---------------------------------------------------------
-    def _unit_allowed(self, ind: Indicator, metric: Metric, unit: str) -> bool:
-        if ind.units:
-            return unit in ind.units or ("person" in ind.units and unit in person_units())
-        return ind.unit_kind == metric.unit_kind
+    def _candidates(self, unit_kind: str, unit: str) -> list[Indicator]:
+        """Indicators whose units admit this one (cached per unit)."""
+        key = (unit_kind, unit)
+        found = self._by_unit.get(key)
+        if found is None:
+            found = [
+                ind
+                for ind in self.indicators
+                if (unit in ind.units or ("person" in ind.units and unit in person_units()))
+                or (not ind.units and ind.unit_kind == unit_kind)
+            ]
+            self._by_unit[key] = found
+        return found
 
     def _best(
         self, metric: Metric, phrase: str, wider: str, unit: str
     ) -> tuple[int, int, str] | None:
         best: tuple[int, int, str] | None = None
-        for ind in self.indicators:
-            if ind.term_re is None or not self._unit_allowed(ind, metric, unit):
+        for ind in self._candidates(metric.unit_kind, unit):
+            if ind.term_re is None:
                 continue
             term_len = max((len(m.group(0)) for m in ind.term_re.finditer(phrase)), default=0)
             if term_len == 0 or (ind.exclude_re is not None and ind.exclude_re.search(phrase)):

@@ -45,7 +45,7 @@ _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 # Each alternative is a named group; the resolver below dispatches on the name.
 _PERIOD_RE = re.compile(
-    r"(?P<fyp>(?:(?:during|in|over|throughout)\s+)?(?:the\s+)?(?P<fyp_n>\d+)(?:st|nd|rd|th)\s+Five-Year\s+Plan(?:\s+period)?"
+    r"\b(?:(?P<fyp>(?:(?:during|in|over|throughout)\s+)?(?:the\s+)?(?P<fyp_n>\d+)(?:st|nd|rd|th)\s+Five-Year\s+Plan(?:\s+period)?"
     rf"(?:\s*\((?P<fyp_a>{_YEAR})\s*[-–]\s*(?P<fyp_b>{_YEAR})\))?)"
     rf"|(?P<end_month>(?:by|at|as\s+of|until|till|to)\s+the\s+end\s+of\s+(?P<em_month>{_MONTH})"
     rf"(?:\s*,?\s*(?P<em_year>{_YEAR}|this\s+year|last\s+year))?)"
@@ -71,7 +71,7 @@ _PERIOD_RE = re.compile(
     r"|(?P<last_year>last\s+year|a\s+year\s+ago|the\s+previous\s+year)"
     r"|(?P<week>(?P<wk_which>last|this|past)\s+week)"
     r"|(?P<month>(?P<mo_which>last|this)\s+month)"
-    r"|(?P<this_year>this\s+year)",
+    r"|(?P<this_year>this\s+year))",
     re.IGNORECASE,
 )
 
