@@ -31,7 +31,8 @@ _NW = rf"(?:{_SMALL}|{_TENS}|{_BIG}|dozen)"
 _FRACTION_WORDS = "half|thirds?|quarters?|fourths?|fifths?|sixths?|tenths?"
 
 _NUMBER_RE = re.compile(
-    r"(?P<digits>(?<![\w.,/])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![,.]\d)|(?<![\w.])\.\d+)"
+    r"(?P<digits>(?:(?<![\w.,/])|(?<=USD|EUR|GBP|CNY|RMB|JPY|HKD|AUD|CAD)|(?<=RM|Rs))"
+    r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![,.]\d)|(?<![\w.])\.\d+)"
     rf"|(?P<vague>\b(?:dozens|scores|tens|hundreds|thousands)\s+of\s+(?:(?P<vague_scale>thousands|millions|billions)\s+of\s+)?)"
     rf"|(?P<fraction>\b(?:(?P<fr_n>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
     rf"(?P<fr>{_FRACTION_WORDS})(?=\s+(?:of|a|an|thousand|million|billion|trillion)\b|\s*[.;,](?:\s|$)))"
@@ -52,7 +53,9 @@ _FOLD_VALUES = {
     "twenty": 20,
     "hundred": 100,
 }
-_DIGIT_FRACTION_RE = re.compile(r"/(\d{1,3})(?=\s+of\b)")
+_DIGIT_FRACTION_RE = re.compile(r"[/⁄](\d{1,3})(?=\s+of\b)")
+_LABEL_RANGE_RE = re.compile(r"\b(?:aged|ages)\s+\d+\s*(?:to|-|–|and)\s*$", re.I)
+_OF_A_UNIT_RE = re.compile(r"\s+of\s+an?\s+(?:US\s+|U\.S\.\s+|metric\s+)?", re.I)
 _FRACTION_NUMERATOR = {
     "a": 1,
     "an": 1,
@@ -251,6 +254,22 @@ class SentenceScanner:
             if raw is None:
                 return None
             if (fm := _DIGIT_FRACTION_RE.match(text, e)) and int(fm.group(1)) > raw > 0:
+                fraction = raw / int(fm.group(1))
+                if (unit_of := _OF_A_UNIT_RE.match(text, fm.end())) and lex.measure_re.match(
+                    text, unit_of.end()
+                ):
+                    # "1/16 of a US pint": a fraction of a unit
+                    return self._finish(
+                        s,
+                        fm.end(),
+                        s,
+                        fm.end(),
+                        fraction,
+                        fraction,
+                        1.0,
+                        from_words=False,
+                        unit_pos=unit_of.end(),
+                    )
                 # "3/4 of the workers": a share of a whole, in percent
                 q = Quantity(
                     start=s,
@@ -384,6 +403,15 @@ class SentenceScanner:
             if ok:
                 scale = lex.scales[key]
                 e = sm.end()
+                # "4 hundred million": a second scale word multiplies the first
+                nxt = lex.scale_re.match(text, e)
+                if (
+                    nxt
+                    and nxt.group("sp")
+                    and nxt.group("scale").lower() in ("thousand", "million", "billion", "trillion")
+                ):
+                    scale *= lex.scales[nxt.group("scale").lower()]
+                    e = nxt.end()
         return self._finish(
             s, num_end, s, e, raw * scale, raw, scale, from_words=from_words, unit_pos=e
         )
@@ -399,6 +427,8 @@ class SentenceScanner:
     def _plural_follows(self, pos: int) -> bool:
         """A plural noun within the next few words: "2.7m combined digital sales"."""
         p = pos
+        if om := re.match(r"\s+of\s+(?:its|the|their|his|her|our)?(?=\s)", self.text[pos:]):
+            p = pos + om.end()  # "35m of its Echo devices"
         for _ in range(4):
             wm = _WORD_RE.match(self.text, p)
             if not wm:
@@ -419,7 +449,15 @@ class SentenceScanner:
         text, s, e = self.text, m.start(), m.end()
         digits = m.group("digits")
         prev = text[s - 1] if s > 0 else " "
-        if prev.isalpha() or (prev == "-" and s > 1 and text[s - 2].isalpha()):
+        glued_prefix = re.search(r"(?:minus|sub|over|under|about)-$", text[max(0, s - 6) : s], re.I)
+        code_prefix = re.search(
+            r"(?:USD|EUR|GBP|CNY|RMB|JPY|HKD|AUD|CAD|RM|Rs)$", text[max(0, s - 3) : s]
+        )
+        if (
+            not glued_prefix
+            and not code_prefix
+            and (prev.isalpha() or (prev == "-" and s > 1 and text[s - 2].isalpha()))
+        ):
             return False  # COVID-19, G20, Su-27
         nxt = text[e : e + 3]
         if _ORDINAL_RE.match(text, e) or nxt[:1] == "_":
@@ -444,8 +482,10 @@ class SentenceScanner:
                 or token in lex.currency_word
             ):
                 return False
-        if nxt[:1] in ("/",) and not re.match(r"/\d+\s+of\b", text[e:]):
+        if nxt[:1] in ("/", "⁄") and not re.match(r"[/⁄]\d+\s+of\b", text[e:]):
             return False
+        if _LABEL_RANGE_RE.search(text[max(0, s - 20) : s]):
+            return False  # "aged 18 to 34": the second end of a label range
         prevw = _PREV_WORD_RE.search(text[max(0, s - 20) : s])
         if prevw and prevw.group(1).lower().rstrip(".") in {
             w.rstrip(".") for w in self.lex.label_words
@@ -774,7 +814,8 @@ class SentenceScanner:
             a.has_unit_surface or self.lex.change_left_re.search(left[: left.rfind("from")])
         ):
             return False
-        lo = a.raw_value * (b.scale if a.scale == 1.0 else a.scale)
+        propagated = a.raw_value * b.scale if a.scale == 1.0 else a.value
+        lo = propagated if propagated < b.value else a.value
         return lo < b.value
 
     def _range(self, a: Quantity, b: Quantity) -> Quantity:
