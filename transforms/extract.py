@@ -61,6 +61,7 @@ def extract_metrics(
             sentence_metrics.append(m)
         _per_capita(text, s_start, sentence_metrics)
         _respectively(text, s_start, s_end, sentence_metrics)
+        _unit_ellipsis(text, sentence_metrics)
         last_count_unit = _anaphora(text, s_start, sentence_metrics, last_count_unit)
         _link_restatements(text, sentence_metrics)
         places = linker.read_places(text, s_start, s_end, context)
@@ -152,6 +153,27 @@ _COORDINATED_NOUNS_RE = re.compile(
     r"((?:[\w'’-]+\s+){0,3}?[\w'’-]+s)(?![\w'’-])",
     re.I,
 )
+
+
+_ELLIPSIS_BEFORE_RE = re.compile(
+    r"\b(?:to|at|is|was|were|with|than|from|versus|vs\.?|against|and)\s+(?:\w+\s+){0,1}$", re.I
+)
+
+
+def _unit_ellipsis(text: str, metrics: list[Metric]) -> None:
+    """ "84.75 cents, while the lowest is 74.07": a bare number takes the unit just stated."""
+    last: Metric | None = None
+    for m in metrics:
+        if (
+            m.unit is None
+            and last is not None
+            and m.start - last.end < 120
+            and _ELLIPSIS_BEFORE_RE.search(text[max(last.end, m.start - 30) : m.start])
+        ):
+            m.unit, m.unit_kind = last.unit, last.unit_kind
+            m.confidence = min(m.confidence, 0.7)
+        if m.unit is not None and m.unit_kind != "ratio" and m.change is None:
+            last = m
 
 
 def _per_capita(text: str, s_start: int, metrics: list[Metric]) -> None:
