@@ -4,6 +4,8 @@ and print what it loaded. Also the `lineage` view of the asset graph."""
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import sys
 import time
 from pathlib import Path
@@ -35,6 +37,46 @@ class _ProgressHandler(logging.Handler):
                 f"  [{time.monotonic() - self.t0:6.1f}s] {message}",
                 flush=True,
             )
+
+
+LAUNCHER_TAG = "ruralpulse/launcher"
+PID_TAG = "ruralpulse/pid"
+HOST_TAG = "ruralpulse/host"
+
+
+def _launch_tags() -> dict[str, str]:
+    return {LAUNCHER_TAG: "cli", PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+
+
+def _process_alive(pid: int) -> bool:
+    cmdline = Path(f"/proc/{pid}/cmdline")
+    try:
+        return b"orchestration" in cmdline.read_bytes() or b"ruralpulse" in cmdline.read_bytes()
+    except OSError:
+        return False
+
+
+def recover_abandoned_runs(instance) -> list[str]:
+    """Runs of this machine whose process died (kill -9, power loss) still look STARTED and
+    hold the writer pool's slot, which would make every later run wait forever. Mark them
+    failed and free their slots."""
+    from dagster import DagsterRunStatus, RunsFilter
+
+    recovered = []
+    started = instance.get_runs(
+        filters=RunsFilter(
+            statuses=[DagsterRunStatus.STARTED, DagsterRunStatus.STARTING],
+            tags={LAUNCHER_TAG: "cli", HOST_TAG: socket.gethostname()},
+        )
+    )
+    for run in started:
+        pid = int(run.tags.get(PID_TAG, "0") or 0)
+        if pid and not _process_alive(pid):
+            instance.report_run_failed(run, "the process running it is gone (killed or crashed)")
+            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+            recovered.append(run.run_id)
+            print(f"  recovered abandoned run {run.run_id[:8]} (process {pid} is gone)")
+    return recovered
 
 
 def _error_summary(error) -> str:
@@ -69,8 +111,9 @@ def run_pipeline(db: Path, *, inbox: list[str] | None = None, full_refresh: bool
         "loggers": {"progress": {}},
     }
     with DagsterInstance.get() as instance:
+        recover_abandoned_runs(instance)
         result = job.execute_in_process(
-            run_config=run_config, instance=instance, raise_on_error=False
+            run_config=run_config, instance=instance, raise_on_error=False, tags=_launch_tags()
         )
     ok = result.success
     print(
