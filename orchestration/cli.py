@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 
 from orchestration import settings
@@ -20,29 +21,33 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from transforms.models import Document
     from transforms.serialize import metric_to_json
 
-    stream = open(args.file, encoding="utf-8") if args.file else sys.stdin  # noqa: SIM115
+    # bytes in, decoded per line: one bad byte spoils one line, never the stream
+    stream = open(args.file, "rb") if args.file else sys.stdin.buffer  # noqa: SIM115
     out = sys.stdout
     try:
         if args.jsonl:
-            for line in stream:
+            for raw in stream:
+                line = raw.decode("utf-8", errors="replace")
                 if not line.strip():
                     continue
-                out.write(
-                    json.dumps(
-                        _extract_line(line, extract_metrics, Document, metric_to_json),
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
+                answer = _extract_line(line, extract_metrics, Document, metric_to_json)
+                out.write(json.dumps(answer, ensure_ascii=True, default=str) + "\n")
                 out.flush()
         else:
-            doc = Document.from_text(stream.read(), source="extract")
-            for m in extract_metrics(doc):
+            text = stream.read().decode("utf-8", errors="replace")
+            for m in extract_metrics(Document.from_text(text, source="extract")):
                 out.write(json.dumps(metric_to_json(m), ensure_ascii=False) + "\n")
     finally:
-        if stream is not sys.stdin:
+        if stream is not sys.stdin.buffer:
             stream.close()
     return 0
+
+
+def _safe_id(value: object) -> object:
+    """Echo the id back as valid JSON: NaN and infinity become strings."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    return value if isinstance(value, str | int | float | bool) or value is None else str(value)
 
 
 def _extract_line(line: str, extract_metrics, document_cls, to_json) -> dict:
@@ -53,8 +58,9 @@ def _extract_line(line: str, extract_metrics, document_cls, to_json) -> dict:
         rec = json.loads(line)
         if not isinstance(rec, dict):
             raise ValueError("each line must be a JSON object")
-    except ValueError as exc:
-        return {"id": None, "quantities": [], "error": f"invalid JSON line: {exc}"}
+    except (ValueError, RecursionError) as exc:
+        return {"id": None, "quantities": [], "error": f"invalid JSON line: {type(exc).__name__}"}
+    rec_id = _safe_id(rec.get("id"))
     try:
         published = rec.get("published_at")
         doc = document_cls.from_text(
@@ -62,9 +68,9 @@ def _extract_line(line: str, extract_metrics, document_cls, to_json) -> dict:
             source="extract",
             published_at=dt.date.fromisoformat(published) if published else None,
         )
-        return {"id": rec.get("id"), "quantities": [to_json(m) for m in extract_metrics(doc)]}
-    except (ValueError, TypeError) as exc:
-        return {"id": rec.get("id"), "quantities": [], "error": f"{type(exc).__name__}: {exc}"}
+        return {"id": rec_id, "quantities": [to_json(m) for m in extract_metrics(doc)]}
+    except (ValueError, TypeError, RecursionError) as exc:
+        return {"id": rec_id, "quantities": [], "error": f"{type(exc).__name__}: {exc}"}
 
 
 def cmd_run(args: argparse.Namespace) -> int:

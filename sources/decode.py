@@ -55,8 +55,10 @@ def decode_bytes(data: bytes) -> Decoded:
         raise DecodeError("binary content (NUL bytes) and no UTF-16 byte-order mark")
     try:
         return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and len(data) - exc.start < 4:
+            # a file cut inside its last character: keep the text, drop the broken character
+            return Decoded(data[: exc.start].decode("utf-8"), "utf-8", "utf-8 (truncated)")
     best = from_bytes(data, cp_isolation=list(ACCEPTED_ENCODINGS)).best()
     if best is None:
         raise DecodeError(

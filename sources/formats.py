@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 import frontmatter
@@ -87,6 +88,43 @@ def _strip_furniture(raw: str) -> str:
     return lxml.html.tostring(tree, encoding="unicode")
 
 
+class _VisibleText(HTMLParser):
+    """Text outside page furniture, at any nesting depth."""
+
+    _BLOCKS = frozenset(
+        {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "article", "section"}
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.skip = 0
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in _PAGE_FURNITURE or tag == "title":
+            self.skip += 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if (tag in _PAGE_FURNITURE or tag == "title") and self.skip:
+            self.skip -= 1
+        elif tag in self._BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.parts.append(data)
+
+
+def _visible_text(raw: str) -> str:
+    parser = _VisibleText()
+    parser.feed(raw)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
 def parse_html(raw: str) -> Parsed:
     """The article text only: no scripts, styles, menus or footers (lxml, then trafilatura)."""
     import trafilatura  # 0.35 s import: only when an HTML page is read
@@ -104,10 +142,12 @@ def parse_html(raw: str) -> Parsed:
         )
     except (RecursionError, ValueError) as exc:
         raise FormatError(f"malformed HTML: {type(exc).__name__}: {exc}") from exc
-    if doc is None:
-        raise FormatError("no article text found in the HTML page")
-    d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    d = (doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)) if doc is not None else {}
     text = d.get("text") or ""
+    if not text.strip():
+        # lxml stops at 255 levels of nesting and trafilatura then finds nothing: read the
+        # page with the standard library's tolerant parser instead
+        text = _visible_text(raw)
     if not text.strip():
         raise FormatError("no article text found in the HTML page")
     meta = {k: d.get(k) for k in ("date", "url", "sitename", "author") if d.get(k)}

@@ -122,7 +122,8 @@ def _to_metric(
 
 def _is_target(text: str, s_start: int, s_end: int, q: Quantity, period: Period | None) -> bool:
     """A goal or plan: a future cue in the clause before the figure, or a future period."""
-    clause_start = max(s_start, text.rfind(";", s_start, q.start) + 1)
+    window = max(s_start, q.start - 200)
+    clause_start = max(window, text.rfind(";", window, q.start) + 1)
     clause = text[clause_start : q.start]
     cues = list(lexicon().target_cue_re.finditer(clause))
     if cues:
@@ -130,8 +131,8 @@ def _is_target(text: str, s_start: int, s_end: int, q: Quantity, period: Period 
         # "will have reached" is still a target; "had provided" after an earlier "will" is not
         if not _PERFECT_RE.search(after_cue):
             return True
-    clause_end = text.find(";", q.end, s_end)
-    after = text[q.end : clause_end if clause_end >= 0 else s_end]
+    clause_end = text.find(";", q.end, min(s_end, q.end + 200))
+    after = text[q.end : clause_end if clause_end >= 0 else min(s_end, q.end + 200)]
     if _OBLIGATION_AFTER_RE.match(after):
         return True  # "At least 55 percent of the funds must be used for ..."
     return bool(period and period.future and not _ACHIEVED_RE.search(clause))
@@ -181,7 +182,7 @@ def _per_capita(text: str, s_start: int, metrics: list[Metric]) -> None:
     for m in metrics:
         if m.unit_kind != "currency" or not m.unit or " per " in m.unit:
             continue
-        clause_start = max(s_start, text.rfind(";", s_start, m.start) + 1)
+        clause_start = max(s_start, m.start - 300, text.rfind(";", s_start, m.start) + 1)
         if _PER_CAPITA_RE.search(text, clause_start, m.start):
             m.unit = f"{m.unit} per capita"
 

@@ -19,6 +19,7 @@ from transforms.regions import (
     RegionIndex,
     anaphoric_place,
     group_code,
+    group_hits,
     is_nationwide,
     person_units,
     pick_chain,
@@ -86,6 +87,23 @@ def indicator_catalog() -> list[dict[str, Any]]:
     if text is None:
         return []
     return list(yaml.safe_load(text)["indicators"])
+
+
+@dataclass
+class _SentenceScope:
+    """Per-sentence caches, so a sentence with many figures is read once, not once a figure."""
+
+    sentence: str
+    wider: str  # the previous sentence and this one, for indicator context words
+    sentence_best: dict[tuple[str, str], tuple[int, int, str] | None] = field(default_factory=dict)
+    _context: dict[str, int] = field(default_factory=dict)
+
+    def context_hits(self, ind: Indicator) -> int:
+        if ind.context_re is None:
+            return 0
+        if ind.id not in self._context:
+            self._context[ind.id] = len({m.group(0) for m in ind.context_re.finditer(self.wider)})
+        return self._context[ind.id]
 
 
 @dataclass(frozen=True)
@@ -160,7 +178,10 @@ class Linker:
         idx = self.regions
         s_start, s_end = places.start, places.end
         sentence = text[s_start:s_end]
-        wider = (context.previous_sentence + " " + sentence).lower()
+        scope = _SentenceScope(
+            sentence.lower(), (context.previous_sentence + " " + sentence).lower()
+        )
+        hits = group_hits(text, s_start, s_end)
         for m in metrics:
             lo, hi = self._clause(text, m)
             code = None
@@ -169,7 +190,7 @@ class Linker:
             elif places.chains:
                 code = pick_chain(text, m, places.chains, s_start, s_end)
             elif not places.ambiguous:
-                code = group_code(text, m, (s_start, s_end), lo, hi, idx.groups)
+                code = group_code(text, m, sentence, hits, lo, hi, idx.groups)
                 if code is None and places.nationwide:
                     code = "CN"
                 if code is None:
@@ -179,15 +200,18 @@ class Linker:
             if code is not None:
                 m.region_code = code
                 m.region_name = idx.name_of(code) or ("China" if code == "CN" else None)
-            m.indicator_id = self._classify(m, text[lo:hi].lower(), sentence.lower(), wider)
+            m.indicator_id = self._classify(m, text[lo:hi].lower(), scope)
 
     @staticmethod
     def _clause(text: str, metric: Metric) -> tuple[int, int]:
         """The clause around a figure: from the previous break to the next one."""
         s0, s1 = metric.sentence_start, metric.sentence_end
-        left = list(_CLAUSE_BREAK_RE.finditer(text, s0, metric.start))
-        right = _CLAUSE_BREAK_RE.search(text, metric.end, s1)
-        return (left[-1].end() if left else s0), (right.start() if right else s1)
+        window = max(s0, metric.start - 300)  # a clause is rarely longer; bounds the work
+        left = list(_CLAUSE_BREAK_RE.finditer(text, window, metric.start))
+        right = _CLAUSE_BREAK_RE.search(text, metric.end, min(s1, metric.end + 300))
+        return (left[-1].end() if left else window), (
+            right.start() if right else min(s1, metric.end + 300)
+        )
 
     # -- indicators ---------------------------------------------------------
     def _candidates(self, unit_kind: str, unit: str) -> list[Indicator]:
@@ -205,33 +229,36 @@ class Linker:
         return found
 
     def _best(
-        self, metric: Metric, phrase: str, wider: str, unit: str
+        self, candidates: list[Indicator], phrase: str, scope: _SentenceScope
     ) -> tuple[int, int, str] | None:
         best: tuple[int, int, str] | None = None
-        for ind in self._candidates(metric.unit_kind, unit):
+        for ind in candidates:
             if ind.term_re is None:
                 continue
             term_len = max((len(m.group(0)) for m in ind.term_re.finditer(phrase)), default=0)
             if term_len == 0 or (ind.exclude_re is not None and ind.exclude_re.search(phrase)):
                 continue
-            ctx = len({m.group(0) for m in ind.context_re.finditer(wider)}) if ind.context_re else 0
+            ctx = scope.context_hits(ind)
             if ind.context and ctx == 0:
                 continue
             if best is None or (term_len, ctx) > best[:2]:
                 best = (term_len, ctx, ind.id)
         return best
 
-    def _classify(self, metric: Metric, clause: str, sentence: str, wider: str) -> str:
+    def _classify(self, metric: Metric, clause: str, scope: _SentenceScope) -> str:
         """The catalog indicator named near the figure: in its clause first, then its sentence."""
         if not self.indicators:
             return "unclassified"
         unit = (metric.unit or "").split(" per ")[0]
+        candidates = self._candidates(metric.unit_kind, unit)
         subject = " " + metric.subject.lower() if metric.subject else ""
-        for phrase in (clause + subject, sentence + subject):
-            best = self._best(metric, phrase, wider, unit)
-            if best:
-                return best[2]
-        return "unclassified"
+        best = self._best(candidates, clause + subject, scope)
+        if best is None:  # the whole sentence, once per unit
+            key = (metric.unit_kind, unit)
+            if key not in scope.sentence_best:
+                scope.sentence_best[key] = self._best(candidates, scope.sentence, scope)
+            best = scope.sentence_best[key]
+        return best[2] if best else "unclassified"
 
 
 @cache

@@ -45,7 +45,7 @@ _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 # Each alternative is a named group; the resolver below dispatches on the name.
 _PERIOD_RE = re.compile(
-    r"\b(?:(?P<fyp>(?:(?:during|in|over|throughout)\s+)?(?:the\s+)?(?P<fyp_n>\d+)(?:st|nd|rd|th)\s+Five-Year\s+Plan(?:\s+period)?"
+    r"\b(?:(?P<fyp>(?:(?:during|in|over|throughout)\s+)?(?:the\s+)?(?P<fyp_n>\d{1,2})(?:st|nd|rd|th)\s+Five-Year\s+Plan(?:\s+period)?"
     rf"(?:\s*\((?P<fyp_a>{_YEAR})\s*[-–]\s*(?P<fyp_b>{_YEAR})\))?)"
     rf"|(?P<end_month>(?:by|at|as\s+of|until|till|to)\s+the\s+end\s+of\s+(?P<em_month>{_MONTH})"
     rf"(?:\s*,?\s*(?P<em_year>{_YEAR}|this\s+year|last\s+year))?)"

@@ -71,7 +71,9 @@ _FRACTION_NUMERATOR = {
     "nine": 9,
 }
 _EXCLUDED_SPANS_RE = re.compile(
-    r"https?://\S+|www\.\S+|\S+@\S+\.\w+"
+    r"https?://\S+|www\.\S+|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+"
+    r"|\b\d{1,20}(?:\.\d+)?\s*(?:\^|\*\*)\s*[-+]?\d{1,20}"  # "10^999": notation, not a figure
+    r"|\b\d+(?:\.\d+)?[eE][-+]?\d+\b"  # "1e308"
     r"|\+?\(?\d{2,4}\)?[ -]\d{3,4}[ -]\d{3,4}(?:[ -]\d{2,4})?(?!\s*(?:percent|%|yuan|dollars))"
     r"|\b\d{3,4}-\d{7,8}\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
     r"|\+\d{1,3}(?:[ -]\(?\d{1,4}\)?){2,4}"  # international phone numbers
@@ -151,6 +153,11 @@ class Quantity:
     from_words: bool = False
     confidence: float = 1.0
     notes: list[str] = field(default_factory=list)
+
+
+@cache
+def _label_words() -> frozenset[str]:
+    return frozenset(w.rstrip(".") for w in lexicon().label_words)
 
 
 @cache
@@ -488,9 +495,7 @@ class SentenceScanner:
         if _LABEL_RANGE_RE.search(text[max(0, s - 20) : s]):
             return False  # "aged 18 to 34": the second end of a label range
         prevw = _PREV_WORD_RE.search(text[max(0, s - 20) : s])
-        if prevw and prevw.group(1).lower().rstrip(".") in {
-            w.rstrip(".") for w in self.lex.label_words
-        }:
+        if prevw and prevw.group(1).lower().rstrip(".") in _label_words():
             return False
         if re.fullmatch(r"\d{1,2}", digits) and (
             _MONTH_BEFORE_RE.search(text[max(0, s - 12) : s]) or _MONTH_AFTER_RE.match(text, e)

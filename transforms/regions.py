@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from transforms.lexicon import alternation, lexicon
@@ -279,22 +279,26 @@ def pick_chain(
     return max(anywhere_before)[1] if anywhere_before else None
 
 
+def group_hits(text: str, s_start: int, s_end: int) -> list[tuple[int, str]]:
+    """Macro-region phrases in a sentence ("eastern regions"), with their offsets."""
+    sentence = text[s_start:s_end]
+    return sorted(
+        (m.start() + s_start, g) for p, g in _GROUP_PATTERNS for m in p.finditer(sentence)
+    )
+
+
 def group_code(
     text: str,
     metric: Metric,
-    sentence_span: tuple[int, int],
+    sentence: str,
+    hits: list[tuple[int, str]],
     lo: int,
     hi: int,
     groups: dict[str, tuple[str, frozenset[str]]],
 ) -> str | None:
     """Macro regions: "10 western regions"; a flow from the east to the west is the west's."""
-    s_start, s_end = sentence_span
-    sentence = text[s_start:s_end]
-    hits = sorted(
-        (m.start() + s_start, g) for p, g in _GROUP_PATTERNS for m in p.finditer(sentence)
-    )
     kinds = {g for _, g in hits}
-    east_west = {"EAST", "WEST"} <= kinds or bool(_EAST_WEST_RE.search(sentence))
+    east_west = {"EAST", "WEST"} <= kinds or is_east_west(sentence)
 
     def named(side: str) -> str:
         return f"EWC_{side}" if east_west and f"EWC_{side}" in groups else side
@@ -313,7 +317,7 @@ def group_code(
         return named(max(before)[1])  # "in eastern China earned 25,600 yuan"
     if east_west and {"EAST", "WEST"} <= kinds:
         return named("WEST")  # "eastern provinces provided 23 billion yuan ... to the west"
-    return named(kinds.pop()) if len(kinds) == 1 else None
+    return named(next(iter(kinds))) if len(kinds) == 1 else None
 
 
 _ANAPHOR_LEVEL_RE = re.compile(
@@ -327,9 +331,14 @@ _LEVEL_OF = {
 }
 
 
+@lru_cache(maxsize=256)
+def _anaphor(sentence: str) -> re.Match[str] | None:
+    return _ANAPHOR_LEVEL_RE.search(sentence)
+
+
 def anaphoric_place(index: RegionIndex, sentence: str, established: str | None) -> str | None:
     """ "The prefecture plans ...": the established place's unit of that level."""
-    m = _ANAPHOR_LEVEL_RE.search(sentence)
+    m = _anaphor(sentence)
     if m is None or established is None or established not in index.regions:
         return established
     level = _LEVEL_OF[m.group(1).lower()]
@@ -337,6 +346,11 @@ def anaphoric_place(index: RegionIndex, sentence: str, established: str | None) 
         if index.regions[code].level == level:
             return code
     return established
+
+
+@lru_cache(maxsize=256)  # called once per figure with the same sentence
+def is_east_west(sentence: str) -> bool:
+    return bool(_EAST_WEST_RE.search(sentence))
 
 
 def is_nationwide(sentence: str) -> bool:

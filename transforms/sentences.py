@@ -13,8 +13,40 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]?\s+(?=[\"'“‘(\[]?[A-Z0-9])
 _LAST_WORD = re.compile(r"(\S+)$")
 
 
-def split_sentences(text: str) -> Iterator[tuple[int, int]]:
-    """Yield (start, end) of each sentence; blanks between sentences belong to none."""
+MAX_SENTENCE_CHARS = 1500
+
+
+def split_sentences(text: str, max_chars: int = MAX_SENTENCE_CHARS) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of each sentence; blanks between sentences belong to none.
+
+    A "sentence" longer than max_chars (a table flattened to text, a list of thousands of
+    figures) is cut at clause breaks, so the work per sentence stays bounded.
+    """
+    for start, end in _sentences(text):
+        if end - start <= max_chars:
+            yield start, end
+        else:
+            yield from _chunks(text, start, end, max_chars)
+
+
+def _chunks(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[int, int]]:
+    while end - start > max_chars:
+        window = text[start : start + max_chars]
+        cut = max(window.rfind("; "), window.rfind(", "))
+        if cut <= 0:
+            cut = window.rfind(" ")
+        cut = start + (cut + 1 if cut > 0 else max_chars)
+        piece_end = _trim_end(text, start, cut)
+        if piece_end > start:
+            yield start, piece_end
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        yield start, end
+
+
+def _sentences(text: str) -> Iterator[tuple[int, int]]:
     abbreviations = lexicon().abbreviations
     start = 0
     for m in _BOUNDARY.finditer(text):
