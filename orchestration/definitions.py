@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dagster import Definitions
+from dagster import Definitions, in_process_executor
 
 from orchestration import settings
 from orchestration.assets import ALL_ASSETS
@@ -20,6 +20,9 @@ def build_definitions(db_path: str | None = None, inbox: list[str] | None = None
         jobs=ALL_JOBS,
         schedules=ALL_SCHEDULES,
         sensors=ALL_SENSORS,
+        # one process per run: steps share imports (GX alone takes seconds to import) and the
+        # warehouse has a single writer anyway
+        executor=in_process_executor,
         resources={
             "warehouse": WarehouseResource(db_path=str(db.absolute())),
             "inbox": InboxResource(paths=settings.inbox_paths(inbox)),

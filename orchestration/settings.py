@@ -6,10 +6,15 @@ import os
 from pathlib import Path
 
 DEFAULT_DB = Path("data/warehouse.duckdb")
-DAGSTER_YAML = """\
-# Written by ruralpulse: local storage, no telemetry.
+DAGSTER_YAML_HEADER = "# Written by ruralpulse: local storage, no telemetry."
+DAGSTER_YAML = f"""\
+{DAGSTER_YAML_HEADER}
 telemetry:
   enabled: false
+run_monitoring:
+  enabled: true
+  # a run whose process died gives its writer-pool slot back instead of blocking every later run
+  free_slots_after_run_end_seconds: 30
 concurrency:
   runs:
     max_concurrent_runs: 2
@@ -44,7 +49,11 @@ def ensure_dagster_home(db: Path) -> Path:
     home = Path(os.environ.get("DAGSTER_HOME") or (db.parent / "dagster_home")).absolute()
     home.mkdir(parents=True, exist_ok=True)
     cfg = home / "dagster.yaml"
-    if not cfg.exists():
+    # ours (written by an earlier version) is kept up to date; a user's own file is left alone
+    if not cfg.exists() or (
+        cfg.read_text(encoding="utf-8").startswith(DAGSTER_YAML_HEADER)
+        and cfg.read_text(encoding="utf-8") != DAGSTER_YAML
+    ):
         cfg.write_text(DAGSTER_YAML, encoding="utf-8")
     os.environ["DAGSTER_HOME"] = str(home)
     return home

@@ -49,6 +49,12 @@ def serve(db: Path, *, host: str = "127.0.0.1", port: int = 3000) -> int:
     }
     bin_dir = Path(sys.executable).parent
     target = ["-m", "orchestration.definitions"]
+    # Create (or migrate) the instance's storage once, before two processes race to do it:
+    # concurrent first starts can leave two alembic heads and a broken DAGSTER_HOME.
+    from dagster import DagsterInstance
+
+    with DagsterInstance.from_config(str(home)) as instance:
+        instance.get_runs(limit=1)
     procs = [
         _spawn([str(bin_dir / "dagster-webserver"), "-h", host, "-p", str(port), *target], env),
         _spawn([str(bin_dir / "dagster-daemon"), "run", *target], env),
