@@ -18,6 +18,7 @@ from transforms.models import Metric
 from transforms.regions import (
     RegionIndex,
     anaphoric_place,
+    flow_codes,
     group_code,
     group_hits,
     is_nationwide,
@@ -197,6 +198,9 @@ class Linker:
                     code = anaphoric_place(idx, sentence, context.code)
             if places.ambiguous:
                 m.extra["region_candidates"] = places.ambiguous
+            flow = flow_codes(text, m, hits, places.chains, idx.groups)
+            if flow:
+                m.flow_from_code, m.flow_to_code = flow
             if code is not None:
                 m.region_code = code
                 m.region_name = idx.name_of(code) or ("China" if code == "CN" else None)

@@ -90,6 +90,10 @@ class Metric:
     indicator_id: str = "unclassified"
     region_code: str | None = None
     region_name: str | None = None
+    flow_from_code: str | None = None  # a flow between regions: where it comes from ...
+    flow_to_code: str | None = (
+        None  # ... and where it goes ("eight eastern regions ... to 10 western")
+    )
     equivalent_of: int | None = None  # start offset of the metric this one restates
     sentence_start: int = 0
     sentence_end: int = 0

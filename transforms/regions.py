@@ -279,6 +279,42 @@ def pick_chain(
     return max(anywhere_before)[1] if anywhere_before else None
 
 
+def flow_codes(
+    text: str,
+    metric: Metric,
+    hits: list[tuple[int, str]],
+    chains: list[tuple[str, list[int]]],
+    groups: dict[str, tuple[str, frozenset[str]]],
+) -> tuple[str, str] | None:
+    """(source, destination) when the sentence moves the figure from one region to another."""
+    kinds = {g for _, g in hits}
+    if {"EAST", "WEST"} <= kinds:
+        east = "EWC_EAST" if "EWC_EAST" in groups else "EAST"
+        west = "EWC_WEST" if "EWC_WEST" in groups else "WEST"
+        return east, west
+    if len(chains) >= 2:
+        toward = [
+            (min(p for p in pos if p >= metric.end), code)
+            for code, pos in chains
+            if any(p >= metric.end for p in pos)
+            and _TOWARD_RE.search(
+                text[
+                    max(metric.end, min(p for p in pos if p >= metric.end) - 12) : min(
+                        p for p in pos if p >= metric.end
+                    )
+                ]
+            )
+        ]
+        before = [
+            (max(p for p in pos if p < metric.start), code)
+            for code, pos in chains
+            if any(p < metric.start for p in pos)
+        ]
+        if toward and before and min(toward)[1] != max(before)[1]:
+            return max(before)[1], min(toward)[1]  # "Fujian sent 300 teachers to Ningxia"
+    return None
+
+
 def group_hits(text: str, s_start: int, s_end: int) -> list[tuple[int, str]]:
     """Macro-region phrases in a sentence ("eastern regions"), with their offsets."""
     sentence = text[s_start:s_end]

@@ -47,11 +47,19 @@ SELECT doc_id, start, "end", surface, value, unit, unit_kind, bound, passed, rea
 FROM batch_candidates
 """
 INSERT_METRICS = """
-INSERT INTO core.fct_metric
-SELECT doc_id, start, "end", surface, sentence_start, sentence_end, value, unit, unit_kind, bound,
-       bound_word, low, high, change, direction, base_period, is_target, period_label,
-       period_start, period_end, subject, indicator_id, region_code, region_name, equivalent_of,
-       confidence, quality_flags, extractor_version, $run_id, $now
+INSERT INTO core.fct_metric (
+    doc_id, start, "end", surface, sentence_start, sentence_end, value, unit, unit_kind, bound,
+    bound_word, low, high, change, direction, base_period, is_target, period_label,
+    period_start, period_end, subject, indicator_id, region_code, region_name, equivalent_of,
+    flow_from_code, flow_to_code, confidence, quality_flags, extractor_version, run_id,
+    loaded_at
+)
+SELECT
+    doc_id, start, "end", surface, sentence_start, sentence_end, value, unit, unit_kind, bound,
+    bound_word, low, high, change, direction, base_period, is_target, period_label,
+    period_start, period_end, subject, indicator_id, region_code, region_name, equivalent_of,
+    flow_from_code, flow_to_code, confidence, quality_flags, extractor_version,
+    $run_id, $now
 FROM batch_candidates WHERE passed
 """
 INSERT_QUARANTINE = """
@@ -66,7 +74,11 @@ SELECT supporter_region_code, supported_region_code, doc_id, start, "end", surfa
 FROM batch_pairings
 """
 INSERT_DIM_DOCUMENT = """
-INSERT INTO core.dim_document
+INSERT INTO core.dim_document (
+    doc_id, source, source_uri, title, published_at, published_at_source, language,
+    content_type, url, char_count, metric_count, quarantined_count, extractor_version, run_id,
+    loaded_at, quality_flags
+)
 SELECT d.doc_id, d.source, d.source_uri, d.title, d.published_at, d.published_at_source,
        d.language, d.content_type, d.url, length(d.text),
        (SELECT count(*) FROM batch_candidates AS c WHERE c.doc_id = d.doc_id AND c.passed),

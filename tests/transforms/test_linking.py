@@ -93,6 +93,11 @@ def test_hard_cases(text: str, surface: str, code: str) -> None:
     assert _one(text, surface).region_code == code
 
 
+def test_flows_record_source_and_destination() -> None:
+    m = _one("Fujian sent 300 teachers to Ningxia in 2022.", "300 teachers")
+    assert (m.region_code, m.flow_from_code, m.flow_to_code) == ("640000", "350000", "640000")
+
+
 def test_ambiguous_name_is_left_null_with_its_candidates() -> None:
     m = _one("Chaoyang District renovated 400 rural houses last year.", "400 rural houses")
     assert m.region_code is None

@@ -58,6 +58,8 @@ def test_seed_context(seed_metrics) -> None:
     assert by_surface["eight eastern regions"].region_code == "EWC_EAST"
     assert by_surface["10 western regions"].region_code == "EWC_WEST"
     assert by_surface["nearly 23 billion yuan"].region_code == "EWC_WEST"  # the receiving side
+    funds = by_surface["nearly 23 billion yuan"]
+    assert (funds.flow_from_code, funds.flow_to_code) == ("EWC_EAST", "EWC_WEST")
     assert by_surface["seven townships"].region_code == "510726"  # Beichuan
     assert by_surface["90 percent"].indicator_id == "villages_5g_share"
     assert by_surface["815,000 jobs"].indicator_id == "ewc_jobs_created"
