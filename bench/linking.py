@@ -20,8 +20,10 @@ def main() -> int:
     s = score_linking()
     elapsed = time.perf_counter() - t0
     print(f"linking gold: {s.lines} figures, {s.found} extracted with the gold surface")
-    print(f"region accuracy   {s.region_accuracy:.3f}  (precision of non-null codes "
-          f"{s.region_precision:.3f}, wrong codes {s.region_wrong_code})")
+    print(
+        f"region accuracy   {s.region_accuracy:.3f}  (precision of non-null codes "
+        f"{s.region_precision:.3f}, wrong codes {s.region_wrong_code})"
+    )
     print(f"indicator accuracy {s.indicator_accuracy:.3f}")
     print(f"time {elapsed:.2f} s")
     if "--errors" in sys.argv:
