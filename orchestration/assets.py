@@ -29,7 +29,7 @@ from dagster import (
 
 from orchestration.resources import InboxResource, QualityResource, WarehouseResource
 from sources.inbox import read_inbox
-from transforms.extract import EXTRACTOR_VERSION, extract_metrics
+from transforms.extract import EXTRACTOR_VERSION, ExtractionReport, extract_metrics
 from transforms.linking import default_linker, indicator_catalog
 from transforms.models import Document
 from transforms.pairings import extract_pairings
@@ -38,6 +38,9 @@ from warehouse.db import sql_file
 from warehouse.quality import GateResult
 
 WRITER_POOL = "duckdb_writer"
+# A document's extraction stops past this budget and the document is flagged; work per
+# sentence is bounded, so only documents of several megabytes of figures come near it.
+DOCUMENT_TIME_BUDGET_S = 60.0
 # The marts are rebuilt by the daily 06:00 (Asia/Shanghai) run: one not updated in the 24 hours
 # by 07:00 means a run was missed or failed.
 MART_FRESHNESS = FreshnessPolicy.cron(
@@ -48,6 +51,7 @@ LOCK_RETRY = RetryPolicy(max_retries=3, delay=2, backoff=Backoff.EXPONENTIAL)
 
 DOCUMENTS = AssetKey(["ingest", "documents"])
 INGEST_ERRORS = AssetKey(["ingest", "errors"])
+INGEST_MISSING = AssetKey(["ingest", "missing"])
 EXTRACTED = AssetKey(["extract", "metrics"])
 VALIDATED = AssetKey(["validate", "metrics"])
 RAW_DOCUMENTS = AssetKey(["raw", "documents"])
@@ -104,6 +108,7 @@ class RunOptions(Config):
     """Run-time options of the ingest step."""
 
     full_refresh: bool = False
+    purge_missing: bool = False
 
 
 @multi_asset(
@@ -121,6 +126,14 @@ class RunOptions(Config):
             group_name="ingest",
             kinds={"pandas"},
             description="Files that could not become documents, with the reason.",
+            owners=[OWNER],
+        ),
+        "missing": AssetOut(
+            key=INGEST_MISSING,
+            group_name="ingest",
+            kinds={"pandas"},
+            description="Documents in the warehouse whose files have left the inbox; their rows "
+            "are kept unless the run was asked to purge them (--purge-missing).",
             owners=[OWNER],
         ),
     },
@@ -146,6 +159,11 @@ def ingest_inbox(
         len(docs) - len(batch.documents)
     )
     err_frame = frames.errors_frame(batch.errors)
+    missing = pd.DataFrame({"doc_id": pd.Series(dtype=str), "source_uri": pd.Series(dtype=str)})
+    if config.purge_missing:
+        with warehouse.connect(read_only=True) as con:
+            missing = queries.missing_documents(con, inbox.paths)
+        context.log.info(f"purge: {len(missing)} documents whose files are gone")
     context.log.info(
         f"ingest: {batch.files_seen} files, {len(docs)} documents, {len(batch.errors)} errors"
     )
@@ -174,6 +192,11 @@ def ingest_inbox(
             ),
         },
     )
+    yield Output(
+        missing,
+        output_name="missing",
+        metadata={"row_count": len(missing), "purge": config.purge_missing},
+    )
 
 
 def _documents(frame: pd.DataFrame) -> list[Document]:
@@ -200,16 +223,24 @@ def _documents(frame: pd.DataFrame) -> list[Document]:
 )
 def extracted_metrics(
     context: AssetExecutionContext, documents: pd.DataFrame
-) -> Output[pd.DataFrame]:
+) -> Output[frames.ExtractedBatch]:
     linker = default_linker()
-    metrics = []
+    metrics, notes = [], []
     for doc in _documents(documents):
-        metrics.extend(extract_metrics(doc, linker=linker))
+        report = ExtractionReport()
+        metrics.extend(
+            extract_metrics(doc, linker=linker, time_budget_s=DOCUMENT_TIME_BUDGET_S, report=report)
+        )
+        if report.note:
+            context.log.warning(f"{doc.source_uri}: {report.note}")
+            notes.append({"doc_id": doc.doc_id, "note": report.note})
     frame = frames.metrics_frame(metrics)
     context.log.info(f"extract: {len(frame)} metrics from {len(documents)} documents")
+    batch = frames.ExtractedBatch(frame, pd.DataFrame(notes, columns=["doc_id", "note"]))
     return Output(
-        frame,
+        batch,
         metadata={
+            "documents_over_time_budget": len(notes),
             "row_count": len(frame),
             "documents": len(documents),
             "extractor_version": EXTRACTOR_VERSION,
@@ -234,7 +265,7 @@ def extracted_metrics(
 )
 def validated_metrics(
     context: AssetExecutionContext,
-    metrics: pd.DataFrame,
+    metrics: frames.ExtractedBatch,
     documents: pd.DataFrame,
     quality: QualityResource,
 ) -> Output[GateResult]:
@@ -248,8 +279,11 @@ def validated_metrics(
     published = dict(zip(documents["doc_id"], documents["published_at"], strict=True))
     gate = QualityGate(quality.gx_dir)
     result = gate.validate(
-        prepare_frame(metrics, texts, published), context.run_id, prepare_documents(documents)
+        prepare_frame(metrics.metrics, texts, published),
+        context.run_id,
+        prepare_documents(documents),
     )
+    result.add_document_notes(metrics.notes)
     frame = result.frame
     summary = result.summary
     context.log.info(
@@ -304,9 +338,10 @@ _LOAD_SPECS = [
         RAW_DOCUMENTS,
         group_name="raw",
         kinds={"duckdb"},
-        deps=[DOCUMENTS],
+        deps=[DOCUMENTS, INGEST_MISSING],
         owners=[OWNER],
-        description="Documents as ingested (replaced per document).",
+        description="Documents as ingested (replaced per document; purged on request when their "
+        "files are gone).",
     ),
     AssetSpec(
         RAW_ERRORS,
@@ -383,6 +418,7 @@ _LOAD_SPECS = [
         "errors": AssetIn(INGEST_ERRORS),
         "validated": AssetIn(VALIDATED),
         "pairings": AssetIn(PAIRINGS),
+        "missing": AssetIn(INGEST_MISSING),
     },
     pool=WRITER_POOL,
     retry_policy=LOCK_RETRY,
@@ -394,6 +430,7 @@ def load_warehouse(
     errors: pd.DataFrame,
     validated: GateResult,
     pairings: pd.DataFrame,
+    missing: pd.DataFrame,
     warehouse: WarehouseResource,
 ):
     """One transaction: raw, staging, core and quality rows of this batch, or nothing."""
@@ -413,6 +450,7 @@ def load_warehouse(
             extractor_version=EXTRACTOR_VERSION,
             pairings=pairings,
             document_flags=document_flags,
+            purge=missing,
         )
         totals = queries.summary(con)
     context.log.info(

@@ -77,7 +77,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from orchestration.runner import run_pipeline
 
     db = settings.db_path(args.db)
-    return run_pipeline(db, inbox=args.inbox, full_refresh=args.full_refresh)
+    return run_pipeline(
+        db, inbox=args.inbox, full_refresh=args.full_refresh, purge_missing=args.purge_missing
+    )
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -148,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--full-refresh",
         action="store_true",
         help="also re-extract every document already in the warehouse",
+    )
+    run.add_argument(
+        "--purge-missing",
+        action="store_true",
+        help="delete the rows of documents whose files have left the inbox (kept by default)",
     )
     run.set_defaults(func=cmd_run)
 

@@ -86,7 +86,13 @@ def _error_summary(error) -> str:
     return error.message.strip()
 
 
-def run_pipeline(db: Path, *, inbox: list[str] | None = None, full_refresh: bool = False) -> int:
+def run_pipeline(
+    db: Path,
+    *,
+    inbox: list[str] | None = None,
+    full_refresh: bool = False,
+    purge_missing: bool = False,
+) -> int:
     home = settings.ensure_dagster_home(db)
     from dagster import DagsterInstance, logger
 
@@ -107,7 +113,11 @@ def run_pipeline(db: Path, *, inbox: list[str] | None = None, full_refresh: bool
     defs = build_definitions(str(db), inbox)
     job = defs.resolve_job_def(PIPELINE_JOB).with_logger_defs({"progress": progress_logger})
     run_config = {
-        "ops": {"ingest_inbox": {"config": {"full_refresh": full_refresh}}},
+        "ops": {
+            "ingest_inbox": {
+                "config": {"full_refresh": full_refresh, "purge_missing": purge_missing}
+            }
+        },
         "loggers": {"progress": {}},
     }
     with DagsterInstance.get() as instance:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
+import time
+from dataclasses import dataclass
 
 from transforms.lexicon import lexicon
 from transforms.linking import Linker, PlaceContext, default_linker
@@ -36,10 +38,37 @@ _ACHIEVED_RE = re.compile(
 )
 
 
+@dataclass
+class ExtractionReport:
+    """What extract_metrics could not do for a document, for the warehouse to record."""
+
+    stopped_at: int | None = None  # offset where the time budget ran out
+    elapsed_s: float = 0.0
+
+    @property
+    def note(self) -> str | None:
+        if self.stopped_at is None:
+            return None
+        return (
+            f"extraction_time_budget: stopped at character {self.stopped_at} "
+            f"after {self.elapsed_s:.1f} s"
+        )
+
+
 def extract_metrics(
-    document: Document, *, linker: Linker | None = None, max_chars: int | None = None
+    document: Document,
+    *,
+    linker: Linker | None = None,
+    max_chars: int | None = None,
+    time_budget_s: float | None = None,
+    report: ExtractionReport | None = None,
 ) -> list[Metric]:
-    """All metrics of one document, in text order; offsets index document.text."""
+    """All metrics of one document, in text order; offsets index document.text.
+
+    With a time budget, extraction stops at the first sentence past it and keeps what it
+    found; `report` then says where it stopped, so the caller can record it.
+    """
+    started = time.perf_counter()
     text = document.text if max_chars is None else document.text[:max_chars]
     linker = linker or default_linker()
     excluded = excluded_spans(text)
@@ -48,6 +77,11 @@ def extract_metrics(
     context = PlaceContext()
     last_count_unit: str | None = None
     for s_start, s_end in split_sentences(text):
+        if time_budget_s is not None and time.perf_counter() - started > time_budget_s:
+            if report is not None:
+                report.stopped_at = s_start
+                report.elapsed_s = time.perf_counter() - started
+            break
         quantities = scan_sentence(text, s_start, s_end, excluded)
         if not quantities:
             context.update(linker.read_places(text, s_start, s_end, context), text, linker.regions)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -67,6 +68,19 @@ def pairings_frame(pairings: Sequence[Pairing]) -> pd.DataFrame:
     for col in ("start", "end"):
         frame[col] = frame[col].astype("int64")
     return frame
+
+
+@dataclass
+class ExtractedBatch:
+    """The extractor's output for a batch: metric rows, and a note per document it could not
+    finish (time budget), recorded as a flag on core.dim_document."""
+
+    metrics: pd.DataFrame
+    notes: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(
+            {"doc_id": pd.Series(dtype=str), "note": pd.Series(dtype=str)}
+        )
+    )
 
 
 def markdown_preview(frame: pd.DataFrame, columns: Sequence[str], rows: int = 10) -> str:

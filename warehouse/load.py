@@ -19,6 +19,8 @@ CREATE OR REPLACE TEMP TABLE affected_docs AS
 SELECT doc_id FROM batch_documents
 UNION
 SELECT r.doc_id FROM raw.documents AS r JOIN batch_documents AS b ON r.source_uri = b.source_uri
+UNION
+SELECT doc_id FROM batch_purge
 """
 DELETE_STATEMENTS = (
     "DELETE FROM core.fct_metric WHERE doc_id IN (SELECT doc_id FROM affected_docs)",
@@ -131,6 +133,7 @@ def load_batch(
     now: dt.datetime | None = None,
     pairings: pd.DataFrame | None = None,
     document_flags: pd.DataFrame | None = None,
+    purge: pd.DataFrame | None = None,
     fail_after: str | None = None,
 ) -> LoadResult:
     """One transaction: replace the batch's documents, their metrics, quarantine and errors.
@@ -145,6 +148,9 @@ def load_batch(
         "batch_candidates": candidates,
         "batch_validation": validation,
         "batch_pairings": pairings if pairings is not None else _empty_pairings(),
+        "batch_purge": (
+            purge if purge is not None else pd.DataFrame({"doc_id": pd.Series(dtype=str)})
+        ),
         "batch_document_flags": (
             document_flags
             if document_flags is not None

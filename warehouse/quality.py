@@ -327,6 +327,18 @@ class GateResult:
     documents: pd.DataFrame | None = None  # doc_id, quality_flags
     summaries: list[dict[str, Any]] = field(default_factory=list)  # every suite's
 
+    def add_document_notes(self, notes: pd.DataFrame) -> None:
+        """Add notes from earlier steps (e.g. the extraction time budget) to the document flags."""
+        if self.documents is None or notes.empty:
+            return
+        extra = dict(zip(notes["doc_id"], notes["note"], strict=True))
+        self.documents["quality_flags"] = [
+            ";".join(f for f in (flags, extra.get(doc_id)) if f) or None
+            for doc_id, flags in zip(
+                self.documents["doc_id"], self.documents["quality_flags"], strict=True
+            )
+        ]
+
 
 class QualityGate:
     """A GX file project under gx_dir holding the suites, results and Data Docs."""

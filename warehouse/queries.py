@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import duckdb
@@ -97,6 +98,22 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
 
 def ingest_errors(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | None]]:
     return con.execute(INGEST_ERRORS_SQL).fetchall()
+
+
+STORED_URIS_SQL = "SELECT doc_id, source_uri FROM raw.documents ORDER BY source_uri"
+
+
+def missing_documents(con: duckdb.DuckDBPyConnection, roots: list[str]) -> pd.DataFrame:
+    """Stored documents read from under these inbox folders whose files no longer exist."""
+    from urllib.parse import unquote, urlparse
+
+    prefixes = [Path(os.path.abspath(r)).as_uri().rstrip("/") + "/" for r in roots]
+    rows = []
+    for doc_id, uri in con.execute(STORED_URIS_SQL).fetchall():
+        under_inbox = uri.startswith("file://") and any(uri.startswith(p) for p in prefixes)
+        if under_inbox and not Path(unquote(urlparse(uri).path)).exists():
+            rows.append({"doc_id": doc_id, "source_uri": uri})
+    return pd.DataFrame(rows, columns=["doc_id", "source_uri"])
 
 
 def stored_documents(con: duckdb.DuckDBPyConnection) -> list[Document]:

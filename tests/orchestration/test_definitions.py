@@ -14,6 +14,7 @@ from orchestration.resources import InboxResource
 EXPECTED_ASSETS = {
     "ingest/documents": [],
     "ingest/errors": [],
+    "ingest/missing": [],
     "core/dim_region": [],
     "core/dim_indicator": [],
     "extract/metrics": ["core/dim_indicator", "core/dim_region", "ingest/documents"],
@@ -27,7 +28,7 @@ EXPECTED_ASSETS = {
         "core/fct_metric",
         "core/fct_pairing",
     ],
-    "raw/documents": ["ingest/documents"],
+    "raw/documents": ["ingest/documents", "ingest/missing"],
     "raw/ingest_errors": ["ingest/errors"],
     "staging/metric_candidates": ["validate/metrics"],
     "core/dim_document": ["ingest/documents", "validate/metrics"],

@@ -171,3 +171,27 @@ def test_the_seed_pairing_is_in_fct_pairing(pipeline) -> None:
         ).fetchone()
     assert pairs == [("330802", "510726")]  # Kecheng District supports Beichuan
     assert mart[0] >= 1
+
+
+def test_deleted_files_are_kept_unless_purged(tmp_path: Path, seed_text: str) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "seed.txt").write_text(seed_text, encoding="utf-8")
+    (inbox / "other.txt").write_text("The county relocated 3,200 households in 2023.\n")
+    db = tmp_path / "w.duckdb"
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home"), "GX_ANALYTICS_ENABLED": "false"}
+    count = "SELECT count(*) FROM raw.documents"
+    ruralpulse("run", "--inbox", str(inbox), "--db", str(db), env=env)
+    (inbox / "other.txt").unlink()
+    ruralpulse("run", "--inbox", str(inbox), "--db", str(db), env=env)
+    with connect(db, read_only=True) as con:
+        assert con.execute(count).fetchone() == (2,)  # kept
+    ruralpulse("run", "--inbox", str(inbox), "--db", str(db), "--purge-missing", env=env)
+    with connect(db, read_only=True) as con:
+        assert con.execute(count).fetchone() == (1,)
+        orphans = con.execute(
+            "SELECT count(*) FROM core.fct_metric WHERE doc_id NOT IN "
+            "(SELECT doc_id FROM raw.documents)"
+        ).fetchone()
+        assert orphans == (0,)
+        assert con.execute("SELECT count(*) FROM core.fct_metric").fetchone() == (12,)

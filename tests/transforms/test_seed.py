@@ -63,3 +63,15 @@ def test_seed_context(seed_metrics) -> None:
     assert by_surface["seven townships"].region_code == "510726"  # Beichuan
     assert by_surface["90 percent"].indicator_id == "villages_5g_share"
     assert by_surface["815,000 jobs"].indicator_id == "ewc_jobs_created"
+
+
+def test_time_budget_stops_and_reports() -> None:
+    from transforms.extract import ExtractionReport
+
+    doc = Document.from_text("About 5 percent of the villages, " * 3000)
+    report = ExtractionReport()
+    metrics = extract_metrics(doc, time_budget_s=0.0, report=report)
+    assert metrics == [] and report.stopped_at == 0 and "time_budget" in report.note
+    full = ExtractionReport()
+    assert len(extract_metrics(doc, time_budget_s=600, report=full)) == 3000
+    assert full.note is None
