@@ -82,6 +82,11 @@ PREVIEW_COLUMNS = (
 )
 
 
+def _table_schema(con, key: AssetKey) -> MetadataValue:
+    """The column schema of the DuckDB table behind an asset, read from the catalog."""
+    return _schema(*queries.table_columns(con, ".".join(key.path)))
+
+
 def _schema(*cols: tuple[str, str, str]) -> MetadataValue:
     return MetadataValue.table_schema(
         TableSchema(columns=[TableColumn(n, t, description=d) for n, t, d in cols])
@@ -411,20 +416,7 @@ _LOAD_SPECS = [
 ]
 
 
-@multi_asset(
-    specs=_LOAD_SPECS,
-    ins={
-        "documents": AssetIn(DOCUMENTS),
-        "errors": AssetIn(INGEST_ERRORS),
-        "validated": AssetIn(VALIDATED),
-        "pairings": AssetIn(PAIRINGS),
-        "missing": AssetIn(INGEST_MISSING),
-    },
-    pool=WRITER_POOL,
-    retry_policy=LOCK_RETRY,
-    code_version=EXTRACTOR_VERSION,
-)
-def load_warehouse(
+def _load_results(
     context: AssetExecutionContext,
     documents: pd.DataFrame,
     errors: pd.DataFrame,
@@ -512,6 +504,41 @@ def load_warehouse(
     )
 
 
+@multi_asset(
+    specs=_LOAD_SPECS,
+    ins={
+        "documents": AssetIn(DOCUMENTS),
+        "errors": AssetIn(INGEST_ERRORS),
+        "validated": AssetIn(VALIDATED),
+        "pairings": AssetIn(PAIRINGS),
+        "missing": AssetIn(INGEST_MISSING),
+    },
+    pool=WRITER_POOL,
+    retry_policy=LOCK_RETRY,
+    code_version=EXTRACTOR_VERSION,
+)
+def load_warehouse(
+    context: AssetExecutionContext,
+    documents: pd.DataFrame,
+    errors: pd.DataFrame,
+    validated: GateResult,
+    pairings: pd.DataFrame,
+    missing: pd.DataFrame,
+    warehouse: WarehouseResource,
+):
+    """One transaction: raw, staging, core and quality rows of this batch, or nothing."""
+    results = list(
+        _load_results(context, documents, errors, validated, pairings, missing, warehouse)
+    )
+    with warehouse.connect(read_only=True) as con:
+        for result in results:
+            schema = _table_schema(con, result.asset_key)
+            yield MaterializeResult(
+                asset_key=result.asset_key,
+                metadata={**(result.metadata or {}), "dagster/column_schema": schema},
+            )
+
+
 @asset(
     key=DIM_REGION,
     group_name="reference",
@@ -527,9 +554,11 @@ def dim_region(warehouse: WarehouseResource) -> MaterializeResult:
     frame = reference.regions_frame()
     with warehouse.connect() as con:
         n = load.replace_reference(con, "core.dim_region", frame)
+        schema = _table_schema(con, DIM_REGION)
     return MaterializeResult(
         metadata={
             "row_count": n,
+            "dagster/column_schema": schema,
             "by_level": MetadataValue.json(frame["level"].value_counts().to_dict()),
             "preview": MetadataValue.md(
                 frames.markdown_preview(frame, ["region_code", "level", "name_en", "name_zh"])
@@ -552,9 +581,11 @@ def dim_indicator(warehouse: WarehouseResource) -> MaterializeResult:
     frame = reference.indicators_frame(indicator_catalog())
     with warehouse.connect() as con:
         n = load.replace_reference(con, "core.dim_indicator", frame)
+        schema = _table_schema(con, DIM_INDICATOR)
     return MaterializeResult(
         metadata={
             "row_count": n,
+            "dagster/column_schema": schema,
             "preview": MetadataValue.md(
                 frames.markdown_preview(frame, ["indicator_id", "name", "unit_kind"])
             ),
@@ -567,9 +598,11 @@ def _refresh_mart(warehouse: WarehouseResource, key: AssetKey, sql_name: str) ->
     with warehouse.connect() as con:
         n = load.refresh_mart(con, sql_file(sql_name), table)
         preview = con.execute(load.PREVIEW_SQL[table]).df()
+        schema = _table_schema(con, key)
     return MaterializeResult(
         metadata={
             "row_count": n,
+            "dagster/column_schema": schema,
             "preview": MetadataValue.md(
                 frames.markdown_preview(preview, list(preview.columns)[:8])
             ),

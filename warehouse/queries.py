@@ -96,6 +96,20 @@ def summary(con: duckdb.DuckDBPyConnection) -> dict[str, object]:
     return dict(zip(names, cur.fetchone(), strict=True))
 
 
+COLUMNS_SQL = """
+SELECT column_name, data_type, comment
+FROM duckdb_columns()
+WHERE database_name = current_database() AND schema_name = ? AND table_name = ?
+ORDER BY column_index
+"""
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str, str]]:
+    """(name, type, description) of a table's columns, from DuckDB's catalog."""
+    schema, name = table.split(".", 1)
+    return [(c, t, d or "") for c, t, d in con.execute(COLUMNS_SQL, [schema, name]).fetchall()]
+
+
 def ingest_errors(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | None]]:
     return con.execute(INGEST_ERRORS_SQL).fetchall()
 
