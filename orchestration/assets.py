@@ -338,80 +338,57 @@ def extracted_pairings(
     )
 
 
-_LOAD_SPECS = [
-    AssetSpec(
-        RAW_DOCUMENTS,
-        group_name="raw",
-        kinds={"duckdb"},
-        deps=[DOCUMENTS, INGEST_MISSING],
+def _table_spec(
+    key: AssetKey,
+    deps: list[AssetKey],
+    description: str,
+    kinds: frozenset[str] | set[str] = frozenset({"duckdb"}),
+    metadata: dict | None = None,
+) -> AssetSpec:
+    """A warehouse table written by the load step; its group is its schema."""
+    return AssetSpec(
+        key,
+        group_name=key.path[0],
+        kinds=set(kinds),
+        deps=deps,
         owners=[OWNER],
-        description="Documents as ingested (replaced per document; purged on request when their "
+        description=description,
+        metadata=metadata,
+    )
+
+
+_LOAD_SPECS = [
+    _table_spec(
+        RAW_DOCUMENTS,
+        [DOCUMENTS, INGEST_MISSING],
+        "Documents as ingested (replaced per document; purged on request when their "
         "files are gone).",
     ),
-    AssetSpec(
-        RAW_ERRORS,
-        group_name="raw",
-        kinds={"duckdb"},
-        deps=[INGEST_ERRORS],
-        owners=[OWNER],
-        description="Ingest errors: the latest verdict per file.",
-    ),
-    AssetSpec(
-        STG_CANDIDATES,
-        group_name="staging",
-        kinds={"duckdb"},
-        deps=[VALIDATED],
-        owners=[OWNER],
-        description="Every extracted metric with its quality verdict.",
-    ),
-    AssetSpec(
-        DIM_DOCUMENT,
-        group_name="core",
-        kinds={"duckdb"},
-        deps=[DOCUMENTS, VALIDATED],
-        owners=[OWNER],
-        description="Loaded documents with metric counts.",
-    ),
-    AssetSpec(
+    _table_spec(RAW_ERRORS, [INGEST_ERRORS], "Ingest errors: the latest verdict per file."),
+    _table_spec(STG_CANDIDATES, [VALIDATED], "Every extracted metric with its quality verdict."),
+    _table_spec(DIM_DOCUMENT, [DOCUMENTS, VALIDATED], "Loaded documents with metric counts."),
+    _table_spec(
         FCT_METRIC,
-        group_name="core",
-        kinds={"duckdb"},
-        deps=[VALIDATED],
-        owners=[OWNER],
-        description="Metrics that passed the quality gate.",
+        [VALIDATED],
+        "Metrics that passed the quality gate.",
         metadata={"dagster/column_schema": METRIC_SCHEMA},
     ),
-    AssetSpec(
-        FCT_PAIRING,
-        group_name="core",
-        kinds={"duckdb"},
-        deps=[PAIRINGS],
-        owners=[OWNER],
-        description="Stated partnerships between regions, replaced per document.",
+    _table_spec(
+        FCT_PAIRING, [PAIRINGS], "Stated partnerships between regions, replaced per document."
     ),
-    AssetSpec(
-        QUARANTINE,
-        group_name="quality",
-        kinds={"duckdb"},
-        deps=[VALIDATED],
-        owners=[OWNER],
-        description="Metrics that failed a critical expectation, with reasons.",
+    _table_spec(
+        QUARANTINE, [VALIDATED], "Metrics that failed a critical expectation, with reasons."
     ),
-    AssetSpec(
+    _table_spec(
         VALIDATION_RUNS,
-        group_name="quality",
+        [VALIDATED],
+        "One row per run and suite.",
         kinds={"duckdb", "great_expectations"},
-        deps=[VALIDATED],
-        owners=[OWNER],
-        description="One row per run and suite.",
     ),
-    AssetSpec(
+    _table_spec(
         LOAD_BATCHES,
-        group_name="quality",
-        kinds={"duckdb"},
-        deps=[DOCUMENTS, INGEST_ERRORS, VALIDATED],
-        owners=[OWNER],
-        description="Accounting per load: extracted = loaded + quarantined, checked.",
+        [DOCUMENTS, INGEST_ERRORS, VALIDATED],
+        "Accounting per load: extracted = loaded + quarantined, checked.",
     ),
 ]
 

@@ -41,35 +41,9 @@ _NUMBER_RE = re.compile(
     rf"|(?P<words>\b(?:(?:a|an)\s+(?=(?:{_BIG}|dozen)\b))?{_NW}(?:(?:\s+and\s+|\s+|-){_NW})*\b)",
     re.IGNORECASE,
 )
-_FOLD_VALUES = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "twenty": 20,
-    "hundred": 100,
-}
 _DIGIT_FRACTION_RE = re.compile(r"[/⁄](\d{1,3})(?=\s+of\b)")
 _LABEL_RANGE_RE = re.compile(r"\b(?:aged|ages)\s+\d+\s*(?:to|-|–|and)\s*$", re.I)
 _OF_A_UNIT_RE = re.compile(r"\s+of\s+an?\s+(?:US\s+|U\.S\.\s+|metric\s+)?", re.I)
-_FRACTION_NUMERATOR = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-}
 _EXCLUDED_SPANS_RE = re.compile(
     r"https?://\S+|www\.\S+|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+"
     r"|\b\d{1,20}(?:\.\d+)?\s*(?:\^|\*\*)\s*[-+]?\d{1,20}"  # "10^999": notation, not a figure
@@ -308,7 +282,9 @@ class SentenceScanner:
                 return None
             from_words = True
         elif kind == "fold":
-            value = float(_FOLD_VALUES[m.group("fold").lower()[:-4]])
+            value = _words_value(m.group("fold").lower()[:-4])
+            if value is None:
+                return None
             q = Quantity(
                 start=s,
                 end=e,
@@ -329,7 +305,9 @@ class SentenceScanner:
             if num is None and m.group("fr").lower() != "half":
                 return None
             base = lex.fractions[m.group("fr").lower()]
-            numerator = _FRACTION_NUMERATOR[num.lower()] if num else 1
+            numerator = 1.0 if not num or num.lower() in ("a", "an") else _words_value(num)
+            if numerator is None:
+                return None
             raw = base * numerator
             from_words = True
             after = text[e : e + 12].lower()
