@@ -9,12 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import yaml
 
-from transforms.models import Metric
+from transforms.models import Metric, reference_text
 from transforms.regions import (
     RegionIndex,
     anaphoric_place,
@@ -26,11 +25,6 @@ from transforms.regions import (
     pick_chain,
     region_index,
 )
-
-
-def _reference_text(name: str) -> str | None:
-    path = resources.files("transforms").joinpath("reference", name)
-    return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +50,7 @@ def _words_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def load_indicators() -> list[Indicator]:
-    text = _reference_text("indicators.yaml")
+    text = reference_text("indicators.yaml")
     if text is None:
         return []
     data = yaml.safe_load(text)
@@ -84,7 +78,7 @@ def load_indicators() -> list[Indicator]:
 
 def indicator_catalog() -> list[dict[str, Any]]:
     """The catalog as plain rows, for core.dim_indicator."""
-    text = _reference_text("indicators.yaml")
+    text = reference_text("indicators.yaml")
     if text is None:
         return []
     return list(yaml.safe_load(text)["indicators"])

@@ -10,7 +10,15 @@ import datetime as dt
 import hashlib
 import unicodedata
 from dataclasses import asdict, dataclass, field, fields
+from importlib import resources
 from typing import Any
+
+
+def reference_text(name: str) -> str | None:
+    """A reference file shipped in transforms/reference/ (regions, aliases, indicators)."""
+    path = resources.files("transforms").joinpath("reference", name)
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
 
 BOUNDS = ("exact", "approximate", "lower", "upper")
 CHANGES = ("relative", "absolute", "multiple")

@@ -11,10 +11,9 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 
 from transforms.lexicon import alternation, lexicon
-from transforms.models import Metric
+from transforms.models import Metric, reference_text
 
 _CAPITALISED_RUN_RE = re.compile(r"[A-Z][A-Za-z'’-]*(?:\s+(?:[A-Z][A-Za-z'’-]*|and|of))*")
 # Capitalised names that look like places but are organisations, events or people.
@@ -71,11 +70,6 @@ class Mention:
     codes: frozenset[str]
 
 
-def _reference_text(name: str) -> str | None:
-    path = resources.files("transforms").joinpath("reference", name)
-    return path.read_text(encoding="utf-8") if path.is_file() else None
-
-
 class RegionIndex:
     """English names and aliases of every county-level and higher unit, with priorities.
 
@@ -97,7 +91,7 @@ class RegionIndex:
             slot[code] = max(priority, slot.get(code, 0))
 
     def _load(self) -> None:
-        text = _reference_text("regions.csv")
+        text = reference_text("regions.csv")
         if text is None:
             return
         for row in csv.DictReader(text.splitlines()):
@@ -122,14 +116,14 @@ class RegionIndex:
                 ):
                     if suffix.endswith(generic):  # "Beichuan County" for the autonomous county
                         self._add(f"{core} {generic}", code, 3)
-        for row in csv.DictReader((_reference_text("region_aliases.csv") or "").splitlines()):
+        for row in csv.DictReader((reference_text("region_aliases.csv") or "").splitlines()):
             code = row["code"]
             if code in self.regions:
                 bare_province = self.regions[code].level == "province"
                 self._add(
                     row["alias"], code, 2 if row.get("kind") != "short" or bare_province else 1
                 )
-        for row in csv.DictReader((_reference_text("region_groups.csv") or "").splitlines()):
+        for row in csv.DictReader((reference_text("region_groups.csv") or "").splitlines()):
             members = frozenset(c for c in row.get("member_codes", "").split(";") if c)
             self.groups[row["code"]] = (row["name_en"], members)
 
