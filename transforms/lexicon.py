@@ -173,8 +173,14 @@ def lexicon() -> Lexicon:
         re.IGNORECASE,
     )
     nationwide_re = re.compile(
-        r"(?:^|(?<=[^A-Za-z]))(?:" + alternation(raw["nationwide_cues"]) + r")" + _WORD_END,
-        re.IGNORECASE,
+        r"(?i:(?:^|(?<=[^A-Za-z]))(?:"
+        + alternation(raw["nationwide_cues"])
+        + r")"
+        + _WORD_END
+        + r"|\bnational\b(?!-level|\s+level))"
+        r"|(?<!east\s)(?<!west\s)(?<!north\s)(?<!south\s)(?<!eastern\s)(?<!western\s)"
+        r"(?<!central\s)(?<!northeast\s)(?<!northwest\s)(?<!southeast\s)(?<!southwest\s)"
+        r"\bChina\b(?!'s\s+[A-Z])"
     )
     return Lexicon(
         raw=raw,

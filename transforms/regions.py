@@ -38,14 +38,6 @@ _GROUP_PATTERNS = (
     (re.compile(r"\bnortheast(?:ern)?\s+(?:regions|provinces|china)\b", re.I), "NORTHEAST"),
 )
 _EAST_WEST_RE = re.compile(r"east-west|eastern\s+and\s+western|pairing|paired|counterpart", re.I)
-_NATIONWIDE_RE = re.compile(
-    r"(?i:\bnationwide\b|\bacross\s+(?:the\s+country|china)\b|\bcountrywide\b"
-    r"|\bthe\s+country's\b|\bcentral\s+government\b|\bState\s+Council\b"
-    r"|\bthroughout\s+the\s+country\b|\bnational\b(?!-level|\s+level)|\bMinistry\s+of\b)"
-    r"|(?<!east\s)(?<!west\s)(?<!north\s)(?<!south\s)(?<!eastern\s)(?<!western\s)"
-    r"(?<!central\s)(?<!northeast\s)(?<!northwest\s)(?<!southeast\s)(?<!southwest\s)"
-    r"\bChina\b(?!'s\s+[A-Z])",
-)
 _COORDINATED_RE = re.compile(r"[\w'’ -]*?\s+and\s+(?:the\s+)?")
 _GROUP_TOWARD_RE = re.compile(
     r"\b(?:to|in|into|for|with|from)\s+(?:the\s+)?(?:\d+\s+|\w+\s+)?$", re.I
@@ -384,7 +376,7 @@ def is_east_west(sentence: str) -> bool:
 
 
 def is_nationwide(sentence: str) -> bool:
-    return bool(_NATIONWIDE_RE.search(sentence))
+    return bool(lexicon().nationwide_re.search(sentence))
 
 
 @dataclass(frozen=True)
