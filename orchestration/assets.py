@@ -6,6 +6,7 @@ quality in one DuckDB transaction, so a failed run leaves the warehouse as it wa
 """
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 from dagster import (
@@ -153,24 +154,33 @@ def ingest_inbox(
     """Read the configured inbox folders; one bad file is an error row, never a failed run."""
     batch = read_inbox(inbox.paths, source=inbox.source_name, max_bytes=inbox.max_bytes)
     docs = batch.documents
+    origins = ["inbox"] * len(docs)
+    if not config.full_refresh:
+        # incremental: a file already loaded with this text and this extractor is not redone
+        loaded = _loaded_versions(warehouse)
+        origins = [
+            "unchanged" if loaded.get((d.doc_id, d.source_uri)) == EXTRACTOR_VERSION else "inbox"
+            for d in docs
+        ]
     if config.full_refresh:
         seen = {d.doc_id for d in docs}
         with warehouse.connect(read_only=True) as con:
             stored = [d for d in queries.stored_documents(con) if d.doc_id not in seen]
         context.log.info(f"full refresh: re-extracting {len(stored)} stored documents as well")
         docs = docs + stored
+        origins = origins + ["stored"] * len(stored)
     doc_frame = frames.documents_frame(docs)
-    doc_frame["origin"] = ["inbox"] * len(batch.documents) + ["stored"] * (
-        len(docs) - len(batch.documents)
-    )
+    doc_frame["origin"] = origins
     err_frame = frames.errors_frame(batch.errors)
     missing = pd.DataFrame({"doc_id": pd.Series(dtype=str), "source_uri": pd.Series(dtype=str)})
     if config.purge_missing:
         with warehouse.connect(read_only=True) as con:
             missing = queries.missing_documents(con, inbox.paths)
         context.log.info(f"purge: {len(missing)} documents whose files are gone")
+    unchanged = origins.count("unchanged")
     context.log.info(
-        f"ingest: {batch.files_seen} files, {len(docs)} documents, {len(batch.errors)} errors"
+        f"ingest: {batch.files_seen} files, {len(docs) - unchanged} new or changed documents, "
+        f"{unchanged} unchanged, {len(batch.errors)} errors"
     )
     yield Output(
         doc_frame,
@@ -178,6 +188,7 @@ def ingest_inbox(
         metadata={
             "files_seen": batch.files_seen,
             "row_count": len(doc_frame),
+            "unchanged": unchanged,
             "inbox": MetadataValue.json(list(inbox.paths)),
             "preview": MetadataValue.md(
                 frames.markdown_preview(
@@ -204,9 +215,22 @@ def ingest_inbox(
     )
 
 
+def _loaded_versions(warehouse: WarehouseResource) -> dict[tuple[str, str], str]:
+    """(doc_id, source_uri) -> extractor version of everything loaded so far (none yet: {})."""
+    if not Path(warehouse.db_path).exists():
+        return {}
+    with warehouse.connect(read_only=True) as con:
+        return queries.loaded_versions(con)
+
+
+def _changed(frame: pd.DataFrame) -> pd.DataFrame:
+    """The documents this run (re)processes: new or changed files, and stored ones on refresh."""
+    return frame[frame["origin"] != "unchanged"].reset_index(drop=True)
+
+
 def _documents(frame: pd.DataFrame) -> list[Document]:
     docs = []
-    for rec in frame.to_dict("records"):
+    for rec in _changed(frame).to_dict("records"):
         rec.pop("origin", None)
         rec = {k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in rec.items()}
         if rec.get("fetched_at") is not None:
@@ -280,6 +304,7 @@ def validated_metrics(
         prepare_frame,
     )
 
+    documents = _changed(documents)
     texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
     published = dict(zip(documents["doc_id"], documents["published_at"], strict=True))
     gate = QualityGate(quality.gx_dir)
@@ -403,7 +428,8 @@ def _load_results(
     warehouse: WarehouseResource,
 ):
     """One transaction: raw, staging, core and quality rows of this batch, or nothing."""
-    files_seen = int((documents["origin"] == "inbox").sum()) + len(errors)
+    files_seen = int(documents["origin"].isin(["inbox", "unchanged"]).sum()) + len(errors)
+    documents = _changed(documents)
     validation = pd.DataFrame(validated.summaries)
     document_flags = validated.documents
     validated = validated.frame

@@ -114,6 +114,17 @@ def ingest_errors(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str | 
     return con.execute(INGEST_ERRORS_SQL).fetchall()
 
 
+LOADED_VERSIONS_SQL = """
+SELECT r.doc_id, r.source_uri, d.extractor_version
+FROM raw.documents AS r JOIN core.dim_document AS d USING (doc_id)
+"""
+
+
+def loaded_versions(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    """(doc_id, source_uri) -> extractor version, for incremental runs."""
+    return {(d, u): v for d, u, v in con.execute(LOADED_VERSIONS_SQL).fetchall()}
+
+
 STORED_URIS_SQL = "SELECT doc_id, source_uri FROM raw.documents ORDER BY source_uri"
 
 

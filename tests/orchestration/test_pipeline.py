@@ -87,6 +87,8 @@ def test_bad_files_are_recorded_and_the_good_one_loads(pipeline) -> None:
 
 
 def test_rerun_gives_identical_tables(pipeline) -> None:
+    # the second run is incremental: the unchanged file is not extracted again
+    assert "0 new or changed documents, 1 unchanged" in pipeline["second"].stdout
     first, second = pipeline["snapshots"]
     assert first == second
     assert len(first["core.fct_metric"]) == 12
@@ -107,7 +109,7 @@ def test_runs_are_recorded_in_the_dagster_instance(pipeline) -> None:
         runs = instance.get_runs()
         event = instance.get_latest_materialization_event(AssetKey(["core", "fct_metric"]))
     assert len(runs) == 2 and all(r.is_success for r in runs)
-    assert event.asset_materialization.metadata["batch_rows"].value == 12
+    assert event.asset_materialization.metadata["table_rows"].value == 12
 
 
 def test_query_returns_the_metrics_as_json(pipeline) -> None:
