@@ -616,49 +616,42 @@ def _refresh_mart(warehouse: WarehouseResource, key: AssetKey, sql_name: str) ->
 _MART_DEPS = [FCT_METRIC, DIM_DOCUMENT, DIM_INDICATOR, DIM_REGION]
 
 
-@asset(
-    key=MART_LATEST,
-    group_name="marts",
-    freshness_policy=MART_FRESHNESS,
-    kinds={"duckdb"},
-    owners=[OWNER],
-    pool=WRITER_POOL,
-    retry_policy=LOCK_RETRY,
-    deps=_MART_DEPS,
-    description="Latest achieved value per indicator, region, unit and change kind.",
+def _mart(key: AssetKey, sql_name: str, description: str, extra_deps: tuple[AssetKey, ...] = ()):
+    """A mart: a table rebuilt from its .sql file after every load."""
+
+    @asset(
+        key=key,
+        group_name="marts",
+        freshness_policy=MART_FRESHNESS,
+        kinds={"duckdb"},
+        owners=[OWNER],
+        pool=WRITER_POOL,
+        retry_policy=LOCK_RETRY,
+        deps=[*_MART_DEPS, *extra_deps],
+        description=description,
+    )
+    def _build(warehouse: WarehouseResource) -> MaterializeResult:
+        return _refresh_mart(warehouse, key, sql_name)
+
+    return _build
+
+
+latest_indicator_value = _mart(
+    MART_LATEST,
+    "marts/latest_indicator_value.sql",
+    "Latest achieved value per indicator, region, unit and change kind.",
 )
-def latest_indicator_value(warehouse: WarehouseResource) -> MaterializeResult:
-    return _refresh_mart(warehouse, MART_LATEST, "marts/latest_indicator_value.sql")
-
-
-@asset(
-    key=MART_SERIES,
-    group_name="marts",
-    freshness_policy=MART_FRESHNESS,
-    kinds={"duckdb"},
-    owners=[OWNER],
-    pool=WRITER_POOL,
-    retry_policy=LOCK_RETRY,
-    deps=_MART_DEPS,
-    description="Achieved values of each indicator over time, across documents.",
+indicator_time_series = _mart(
+    MART_SERIES,
+    "marts/indicator_time_series.sql",
+    "Achieved values of each indicator over time, across documents.",
 )
-def indicator_time_series(warehouse: WarehouseResource) -> MaterializeResult:
-    return _refresh_mart(warehouse, MART_SERIES, "marts/indicator_time_series.sql")
-
-
-@asset(
-    key=MART_EWC,
-    group_name="marts",
-    freshness_policy=MART_FRESHNESS,
-    kinds={"duckdb"},
-    owners=[OWNER],
-    pool=WRITER_POOL,
-    retry_policy=LOCK_RETRY,
-    deps=[*_MART_DEPS, FCT_PAIRING],
-    description="East-west cooperation by pair: stated partnerships with their latest figures.",
+east_west_cooperation = _mart(
+    MART_EWC,
+    "marts/east_west_cooperation.sql",
+    "East-west cooperation by pair: stated partnerships with their latest figures.",
+    (FCT_PAIRING,),
 )
-def east_west_cooperation(warehouse: WarehouseResource) -> MaterializeResult:
-    return _refresh_mart(warehouse, MART_EWC, "marts/east_west_cooperation.sql")
 
 
 ALL_ASSETS = [
