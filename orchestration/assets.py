@@ -6,6 +6,8 @@ quality in one DuckDB transaction, so a failed run leaves the warehouse as it wa
 """
 
 import datetime as dt
+import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -17,26 +19,42 @@ from dagster import (
     AssetSpec,
     Backoff,
     Config,
+    DynamicOut,
+    DynamicOutput,
     FreshnessPolicy,
+    In,
     MaterializeResult,
     MetadataValue,
+    Nothing,
+    OpExecutionContext,
+    Out,
     Output,
     RetryPolicy,
     TableColumn,
     TableSchema,
     asset,
+    graph_multi_asset,
     multi_asset,
+    op,
 )
 
 from orchestration.resources import InboxResource, QualityResource, WarehouseResource
-from sources.inbox import read_inbox
-from transforms.extract import EXTRACTOR_VERSION, ExtractionReport, extract_metrics
-from transforms.linking import default_linker, indicator_catalog
-from transforms.models import Document
-from transforms.pairings import extract_pairings
+from sources.inbox import list_inbox
+from sources.plan import LoadedFile, WorkItem, chunks, plan_work, shard_of, split_shards
+from transforms.extract import EXTRACTOR_VERSION
+from transforms.linking import indicator_catalog
 from warehouse import frames, load, queries, reference
+from warehouse.batches import stage_chunk
 from warehouse.db import sql_file
-from warehouse.quality import GateResult
+from warehouse.staging import (
+    STAGED_TABLES,
+    VALIDATION_COLUMNS,
+    ChunkResult,
+    StagedRun,
+    chunk_folder,
+    remove_run,
+    write_tables,
+)
 
 WRITER_POOL = "duckdb_writer"
 # A document's extraction stops past this budget and the document is flagged; work per
@@ -111,256 +129,332 @@ METRIC_SCHEMA = _schema(
 
 
 class RunOptions(Config):
-    """Run-time options of the ingest step."""
+    """Run-time options of the planning step."""
 
     full_refresh: bool = False
     purge_missing: bool = False
+    # Shards are the unit of parallel work: one step each, run side by side by the
+    # multiprocess executor (or by Celery / Kubernetes workers). 0: one per CPU.
+    shards: int = 0
+    # Documents per chunk inside a shard: the bound on a worker's memory.
+    chunk_documents: int = 2000
 
 
-@multi_asset(
-    outs={
-        "documents": AssetOut(
-            key=DOCUMENTS,
-            group_name="ingest",
-            kinds={"pandas"},
-            description="Documents read from the inbox as clean text with "
-            "metadata (plus every stored document on a full refresh).",
-            owners=[OWNER],
-        ),
-        "errors": AssetOut(
-            key=INGEST_ERRORS,
-            group_name="ingest",
-            kinds={"pandas"},
-            description="Files that could not become documents, with the reason.",
-            owners=[OWNER],
-        ),
-        "missing": AssetOut(
-            key=INGEST_MISSING,
-            group_name="ingest",
-            kinds={"pandas"},
-            description="Documents in the warehouse whose files have left the inbox; their rows "
-            "are kept unless the run was asked to purge them (--purge-missing).",
-            owners=[OWNER],
-        ),
-    },
+@dataclass
+class Shard:
+    """The files (and, on a full refresh, stored documents) one worker stages."""
+
+    name: str
+    run_folder: str
+    items: list[WorkItem]
+    stored_doc_ids: list[str]
+    chunk_documents: int
+
+
+@dataclass
+class InboxPlan:
+    """What the planning step decided, for the collect step and the loader."""
+
+    run_folder: str
+    files_seen: int
+    unchanged_on_stat: int
+    listing_errors: list
+    missing: pd.DataFrame
+
+
+@op(
+    ins={"regions": In(Nothing), "indicators": In(Nothing)},
+    out={"shards": DynamicOut(Shard), "plan": Out(InboxPlan)},
     code_version=EXTRACTOR_VERSION,
+    description="List the inbox (stat only), skip files loaded as they are, split the rest "
+    "into shards.",
 )
-def ingest_inbox(
-    context: AssetExecutionContext,
+def plan_inbox(
+    context: OpExecutionContext,
     config: RunOptions,
     inbox: InboxResource,
     warehouse: WarehouseResource,
 ):
-    """Read the configured inbox folders; one bad file is an error row, never a failed run."""
-    batch = read_inbox(inbox.paths, source=inbox.source_name, max_bytes=inbox.max_bytes)
-    docs = batch.documents
-    origins = ["inbox"] * len(docs)
-    if not config.full_refresh:
-        # incremental: a file already loaded with this text and this extractor is not redone
-        loaded = _loaded_versions(warehouse)
-        origins = [
-            "unchanged" if loaded.get((d.doc_id, d.source_uri)) == EXTRACTOR_VERSION else "inbox"
-            for d in docs
-        ]
+    files, listing_errors = list_inbox(inbox.paths, source=inbox.source_name)
+    loaded = _loaded_files(warehouse)
+    work = plan_work(files, loaded, EXTRACTOR_VERSION, full_refresh=config.full_refresh)
+    stored: list[str] = []
     if config.full_refresh:
-        seen = {d.doc_id for d in docs}
-        with warehouse.connect(read_only=True) as con:
-            stored = [d for d in queries.stored_documents(con) if d.doc_id not in seen]
+        # documents whose files are not in this inbox are re-extracted from the warehouse
+        listed = {f.uri for f in files}
+        stored = sorted({f.doc_id for uri, f in loaded.items() if uri not in listed})
         context.log.info(f"full refresh: re-extracting {len(stored)} stored documents as well")
-        docs = docs + stored
-        origins = origins + ["stored"] * len(stored)
-    doc_frame = frames.documents_frame(docs)
-    doc_frame["origin"] = origins
-    err_frame = frames.errors_frame(batch.errors)
     missing = pd.DataFrame({"doc_id": pd.Series(dtype=str), "source_uri": pd.Series(dtype=str)})
     if config.purge_missing:
         with warehouse.connect(read_only=True) as con:
             missing = queries.missing_documents(con, inbox.paths)
         context.log.info(f"purge: {len(missing)} documents whose files are gone")
-    unchanged = origins.count("unchanged")
+    n_shards = config.shards or os.cpu_count() or 1
+    run_folder = Path(inbox.staging_dir) / context.run_id
+    by_shard = split_shards(work.todo, n_shards)
+    stored_by_shard: list[list[str]] = [[] for _ in by_shard]
+    for doc_id in stored:
+        stored_by_shard[shard_of(doc_id, len(by_shard))].append(doc_id)
     context.log.info(
-        f"ingest: {batch.files_seen} files, {len(docs) - unchanged} new or changed documents, "
-        f"{unchanged} unchanged, {len(batch.errors)} errors"
+        f"plan: {work.files_seen} files, {work.unchanged} unchanged, {len(work.todo)} to read "
+        f"in {n_shards} shards"
     )
+    for i, (items, doc_ids) in enumerate(zip(by_shard, stored_by_shard, strict=True)):
+        if items or doc_ids or i == 0:  # shard 0 always runs, so an empty run still validates
+            yield DynamicOutput(
+                Shard(f"s{i:03d}", str(run_folder), items, doc_ids, config.chunk_documents),
+                output_name="shards",
+                mapping_key=f"s{i:03d}",
+            )
     yield Output(
-        doc_frame,
-        output_name="documents",
-        metadata={
-            "files_seen": batch.files_seen,
-            "row_count": len(doc_frame),
-            "unchanged": unchanged,
-            "inbox": MetadataValue.json(list(inbox.paths)),
-            "preview": MetadataValue.md(
-                frames.markdown_preview(
-                    doc_frame,
-                    ["title", "published_at", "published_at_source", "language", "source_uri"],
-                )
-            ),
-        },
-    )
-    yield Output(
-        err_frame,
-        output_name="errors",
-        metadata={
-            "row_count": len(err_frame),
-            "preview": MetadataValue.md(
-                frames.markdown_preview(err_frame, ["source_uri", "error"])
-            ),
-        },
-    )
-    yield Output(
-        missing,
-        output_name="missing",
-        metadata={"row_count": len(missing), "purge": config.purge_missing},
+        InboxPlan(str(run_folder), work.files_seen, work.unchanged, listing_errors, missing),
+        output_name="plan",
     )
 
 
-def _loaded_versions(warehouse: WarehouseResource) -> dict[tuple[str, str], str]:
-    """(doc_id, source_uri) -> extractor version of everything loaded so far (none yet: {})."""
+def _loaded_files(warehouse: WarehouseResource) -> dict[str, LoadedFile]:
+    """The warehouse's manifest of loaded files (none yet: {})."""
     if not Path(warehouse.db_path).exists():
         return {}
     with warehouse.connect(read_only=True) as con:
-        return queries.loaded_versions(con)
+        return queries.loaded_files(con)
 
 
-def _changed(frame: pd.DataFrame) -> pd.DataFrame:
-    """The documents this run (re)processes: new or changed files, and stored ones on refresh."""
-    return frame[frame["origin"] != "unchanged"].reset_index(drop=True)
-
-
-def _documents(frame: pd.DataFrame) -> list[Document]:
-    docs = []
-    for rec in _changed(frame).to_dict("records"):
-        rec.pop("origin", None)
-        rec = {k: (None if isinstance(v, float) and pd.isna(v) else v) for k, v in rec.items()}
-        if rec.get("fetched_at") is not None:
-            rec["fetched_at"] = pd.Timestamp(rec["fetched_at"]).to_pydatetime()
-        docs.append(Document(**rec))
-    return docs
-
-
-@asset(
-    key=EXTRACTED,
-    group_name="extract",
-    kinds={"pandas"},
-    owners=[OWNER],
-    ins={"documents": AssetIn(DOCUMENTS)},
-    deps=[DIM_REGION, DIM_INDICATOR],
+@op(
     code_version=EXTRACTOR_VERSION,
-    description="Every figure the English grammar reads from the documents, with unit, bound, "
-    "period, target flag, region and indicator (transforms.extract_metrics).",
+    retry_policy=RetryPolicy(max_retries=1),
+    description="Read, extract and validate one shard chunk by chunk; stage Parquet.",
 )
-def extracted_metrics(
-    context: AssetExecutionContext, documents: pd.DataFrame
-) -> Output[frames.ExtractedBatch]:
-    linker = default_linker()
-    metrics, notes = [], []
-    for doc in _documents(documents):
-        report = ExtractionReport()
-        metrics.extend(
-            extract_metrics(doc, linker=linker, time_budget_s=DOCUMENT_TIME_BUDGET_S, report=report)
-        )
-        if report.note:
-            context.log.warning(f"{doc.source_uri}: {report.note}")
-            notes.append({"doc_id": doc.doc_id, "note": report.note})
-    frame = frames.metrics_frame(metrics)
-    context.log.info(f"extract: {len(frame)} metrics from {len(documents)} documents")
-    batch = frames.ExtractedBatch(frame, pd.DataFrame(notes, columns=["doc_id", "note"]))
-    return Output(
-        batch,
-        metadata={
-            "documents_over_time_budget": len(notes),
-            "row_count": len(frame),
-            "documents": len(documents),
-            "extractor_version": EXTRACTOR_VERSION,
-            "unclassified": int((frame["indicator_id"] == "unclassified").sum())
-            if len(frame)
-            else 0,
-            "preview": MetadataValue.md(frames.markdown_preview(frame, PREVIEW_COLUMNS)),
-            "dagster/column_schema": METRIC_SCHEMA,
-        },
-    )
-
-
-@asset(
-    key=VALIDATED,
-    group_name="validate",
-    kinds={"pandas", "great_expectations"},
-    owners=[OWNER],
-    ins={"metrics": AssetIn(EXTRACTED), "documents": AssetIn(DOCUMENTS)},
-    code_version=EXTRACTOR_VERSION,
-    description="The metric frame after the Great Expectations suite: each row marked passed "
-    "or failed with every failed expectation; Data Docs rebuilt under data/gx.",
-)
-def validated_metrics(
-    context: AssetExecutionContext,
-    metrics: frames.ExtractedBatch,
-    documents: pd.DataFrame,
+def stage_shard(
+    context: OpExecutionContext,
+    shard: Shard,
+    inbox: InboxResource,
+    warehouse: WarehouseResource,
     quality: QualityResource,
-) -> Output[GateResult]:
-    from warehouse.quality import (  # GX is imported only here
-        QualityGate,
-        prepare_documents,
-        prepare_frame,
-    )
+) -> list[ChunkResult]:
+    from warehouse.quality import QualityGate, prepare_documents, prepare_frame
 
-    documents = _changed(documents)
-    texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
-    published = dict(zip(documents["doc_id"], documents["published_at"], strict=True))
-    gate = QualityGate(quality.gx_dir)
-    result = gate.validate(
-        prepare_frame(metrics.metrics, texts, published),
-        context.run_id,
-        prepare_documents(documents),
-    )
-    result.add_document_notes(metrics.notes)
-    frame = result.frame
-    summary = result.summary
-    context.log.info(
-        f"validate: {summary['rows_checked']} rows, "
-        f"{summary['rows_failed_critical']} to quarantine, {summary['rows_flagged']} flagged"
-    )
-    return Output(
-        result,
-        metadata={
-            "row_count": len(frame),
-            "rows_failed_critical": summary["rows_failed_critical"],
-            "rows_flagged": summary["rows_flagged"],
-            "expectations": MetadataValue.json(result.expectation_results),
-            "validation_summary": MetadataValue.json({k: str(v) for k, v in summary.items()}),
-            "data_docs": MetadataValue.path(summary["data_docs"]),
-        },
-    )
+    gate = QualityGate(quality.gx_dir, build_docs=False)
+
+    def validate(metrics: pd.DataFrame, documents: pd.DataFrame):
+        texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
+        published = dict(zip(documents["doc_id"], documents["published_at"], strict=True))
+        return gate.validate(
+            prepare_frame(metrics, texts, published), context.run_id, prepare_documents(documents)
+        )
+
+    results = []
+    item_chunks = chunks(shard.items, shard.chunk_documents)
+    stored_chunks = chunks(shard.stored_doc_ids, shard.chunk_documents)
+    for n in range(max(1, len(item_chunks) + len(stored_chunks))):
+        items = item_chunks[n] if n < len(item_chunks) else []
+        stored = []
+        if n >= len(item_chunks) and stored_chunks:
+            with warehouse.connect(read_only=True) as con:
+                stored = queries.stored_documents(con, stored_chunks[n - len(item_chunks)])
+        result = stage_chunk(
+            f"{shard.name}-{n:04d}",
+            items,
+            Path(shard.run_folder),
+            run_id=context.run_id,
+            validate=validate,
+            source=inbox.source_name,
+            max_bytes=inbox.max_bytes,
+            time_budget_s=DOCUMENT_TIME_BUDGET_S,
+            stored=stored,
+            log=context.log.warning,
+        )
+        results.append(result)
+        s = result.seconds
+        context.log.info(
+            f"{result.chunk}: {result.files} files, {result.documents} documents, "
+            f"{result.metrics} metrics, {result.errors} errors "
+            f"(read {s['ingest']:.1f}s, extract {s['extract']:.1f}s, "
+            f"validate {s['validate']:.1f}s, stage {s['stage']:.1f}s)"
+        )
+    return results
 
 
-@asset(
-    key=PAIRINGS,
-    group_name="extract",
-    kinds={"pandas"},
-    owners=[OWNER],
-    ins={"documents": AssetIn(DOCUMENTS)},
-    deps=[DIM_REGION],
+@op(
+    out={
+        "documents": Out(StagedRun),
+        "errors": Out(StagedRun),
+        "missing": Out(pd.DataFrame),
+        "metrics": Out(StagedRun),
+        "pairings": Out(StagedRun),
+        "validated": Out(StagedRun),
+    },
     code_version=EXTRACTOR_VERSION,
-    description="Stated partnerships between regions (supporter -> supported) with the span "
-    "that states them (transforms.pairings).",
+    description="Gather the shards' chunks into the run's staged tables.",
 )
-def extracted_pairings(
-    context: AssetExecutionContext, documents: pd.DataFrame
-) -> Output[pd.DataFrame]:
-    pairings = [p for doc in _documents(documents) for p in extract_pairings(doc)]
-    frame = frames.pairings_frame(pairings)
-    context.log.info(f"extract: {len(frame)} stated partnerships")
-    return Output(
-        frame,
+def collect_staged(
+    context: OpExecutionContext,
+    plan: InboxPlan,
+    shards: list[list[ChunkResult]],
+    inbox: InboxResource,
+    quality: QualityResource,
+):
+    from warehouse.quality import QualityGate
+
+    staged = StagedRun(
+        plan.run_folder,
+        [c for shard in shards for c in shard],
+        plan.files_seen,
+        plan.unchanged_on_stat,
+    )
+    if plan.listing_errors:
+        write_tables(
+            chunk_folder(Path(plan.run_folder), "listing"),
+            {"errors": frames.errors_frame(plan.listing_errors)},
+        )
+    if any(c.validation for c in staged.chunks):
+        QualityGate(quality.gx_dir).build_data_docs()
+    summary = next(
+        (v for v in staged.validation_summaries() if v["suite"] == "fct_metric_suite"), {}
+    )
+    preview = staged.preview("candidates", PREVIEW_COLUMNS)
+    seconds = staged.seconds()
+    context.log.info(
+        f"staged: {staged.total('documents')} documents, {staged.total('metrics')} metrics, "
+        f"{staged.total('errors') + len(plan.listing_errors)} errors; "
+        f"CPU seconds per stage {seconds}"
+    )
+    yield Output(
+        staged,
+        output_name="documents",
         metadata={
-            "row_count": len(frame),
+            "files_seen": plan.files_seen,
+            "unchanged": plan.unchanged_on_stat + staged.total("unchanged"),
+            "row_count": staged.total("documents"),
+            "characters": staged.total("chars"),
+            "inbox": MetadataValue.json(list(inbox.paths)),
+            "chunks": len(staged.chunks),
+            "seconds_per_stage": MetadataValue.json(seconds),
             "preview": MetadataValue.md(
-                frames.markdown_preview(
-                    frame, ["supporter_region_code", "supported_region_code", "cue", "surface"]
-                )
+                staged.preview("documents", ["title", "published_at", "language", "source_uri"])
             ),
         },
     )
+    yield Output(
+        staged,
+        output_name="errors",
+        metadata={
+            "row_count": staged.total("errors") + len(plan.listing_errors),
+            "preview": MetadataValue.md(staged.preview("errors", ["source_uri", "error"])),
+        },
+    )
+    yield Output(
+        plan.missing,
+        output_name="missing",
+        metadata={"row_count": len(plan.missing)},
+    )
+    yield Output(
+        staged,
+        output_name="metrics",
+        metadata={
+            "row_count": staged.total("metrics"),
+            "documents": staged.total("documents"),
+            "documents_over_time_budget": staged.total("over_budget"),
+            "extractor_version": EXTRACTOR_VERSION,
+            "preview": MetadataValue.md(preview),
+            "dagster/column_schema": METRIC_SCHEMA,
+        },
+    )
+    yield Output(
+        staged,
+        output_name="pairings",
+        metadata={
+            "row_count": staged.total("pairings"),
+            "preview": MetadataValue.md(
+                staged.preview("pairings", ["supporter_region_code", "supported_region_code"])
+            ),
+        },
+    )
+    yield Output(
+        staged,
+        output_name="validated",
+        metadata={
+            "row_count": staged.total("metrics"),
+            "rows_failed_critical": staged.total("quarantined"),
+            "rows_flagged": staged.total("flagged"),
+            "expectations": MetadataValue.json(staged.expectation_results()),
+            "validation_summary": MetadataValue.json({k: str(v) for k, v in summary.items()}),
+            "data_docs": MetadataValue.path(str(summary.get("data_docs", quality.gx_dir))),
+        },
+    )
+
+
+def _group_by_layer(spec: AssetSpec) -> AssetSpec:
+    """graph_multi_asset puts all its outputs in one group; ours go to their layer's group."""
+    return spec.replace_attributes(group_name=spec.key.path[0])
+
+
+def _stage_out(key: AssetKey, group: str, kinds: set[str], description: str) -> AssetOut:
+    return AssetOut(key=key, group_name=group, kinds=kinds, description=description, owners=[OWNER])
+
+
+@graph_multi_asset(
+    outs={
+        "documents": _stage_out(
+            DOCUMENTS,
+            "ingest",
+            {"parquet"},
+            "New or changed documents read from the inbox as clean text with metadata "
+            "(plus every stored document on a full refresh), staged as Parquet.",
+        ),
+        "errors": _stage_out(
+            INGEST_ERRORS, "ingest", {"parquet"}, "Files that could not become documents."
+        ),
+        "missing": _stage_out(
+            INGEST_MISSING,
+            "ingest",
+            {"pandas"},
+            "Documents in the warehouse whose files have left the inbox; their rows are kept "
+            "unless the run was asked to purge them (--purge-missing).",
+        ),
+        "metrics": _stage_out(
+            EXTRACTED,
+            "extract",
+            {"parquet"},
+            "Every figure the English grammar reads from the documents, with unit, bound, "
+            "period, target flag, region and indicator (transforms.extract_metrics).",
+        ),
+        "pairings": _stage_out(
+            PAIRINGS,
+            "extract",
+            {"parquet"},
+            "Stated partnerships between regions (supporter -> supported) with the span "
+            "that states them (transforms.pairings).",
+        ),
+        "validated": _stage_out(
+            VALIDATED,
+            "validate",
+            {"parquet", "great_expectations"},
+            "The metrics after the Great Expectations suites, per chunk: each row marked "
+            "passed or failed with every failed expectation; Data Docs under data/gx.",
+        ),
+    },
+    ins={
+        "regions": AssetIn(DIM_REGION, dagster_type=Nothing),
+        "indicators": AssetIn(DIM_INDICATOR, dagster_type=Nothing),
+    },
+)
+def stage_inbox(regions, indicators):
+    """Plan, then stage every shard in parallel (one step each), then gather."""
+    shards, plan = plan_inbox(regions=regions, indicators=indicators)
+    staged = shards.map(stage_shard).collect()
+    documents, errors, missing, metrics, pairings, validated = collect_staged(plan, staged)
+    return {
+        "documents": documents,
+        "errors": errors,
+        "missing": missing,
+        "metrics": metrics,
+        "pairings": pairings,
+        "validated": validated,
+    }
+
+
+stage_inbox = stage_inbox.map_asset_specs(_group_by_layer)
 
 
 def _table_spec(
@@ -420,63 +514,42 @@ _LOAD_SPECS = [
 
 def _load_results(
     context: AssetExecutionContext,
-    documents: pd.DataFrame,
-    errors: pd.DataFrame,
-    validated: GateResult,
-    pairings: pd.DataFrame,
+    staged: StagedRun,
     missing: pd.DataFrame,
     warehouse: WarehouseResource,
 ):
-    """One transaction: raw, staging, core and quality rows of this batch, or nothing."""
-    files_seen = int(documents["origin"].isin(["inbox", "unchanged"]).sum()) + len(errors)
-    documents = _changed(documents)
-    validation = pd.DataFrame(validated.summaries)
-    document_flags = validated.documents
-    validated = validated.frame
+    """One transaction: raw, staging, core and quality rows of this run, or nothing."""
+    files_seen = staged.files_seen
+    tables = {name: staged.files(name) for name in STAGED_TABLES}
     with warehouse.connect() as con:
-        result = load.load_batch(
+        result = load.load_staged(
             con,
+            tables,
             run_id=context.run_id,
-            documents=documents,
-            errors=errors,
-            candidates=validated,
-            validation=validation,
+            validation=pd.DataFrame(staged.validation_summaries(), columns=VALIDATION_COLUMNS),
             files_seen=files_seen,
             extractor_version=EXTRACTOR_VERSION,
-            pairings=pairings,
-            document_flags=document_flags,
             purge=missing,
         )
         totals = queries.summary(con)
+    remove_run(staged.folder)
     context.log.info(
         f"load: {result.documents} documents, {result.metrics_loaded} metrics, "
         f"{result.metrics_quarantined} quarantined, {result.ingest_errors} errors"
     )
-    passed = validated[validated["passed"]] if len(validated) else validated
-    failed = validated[~validated["passed"]] if len(validated) else validated
     yield MaterializeResult(
         asset_key=RAW_DOCUMENTS,
         metadata={"batch_rows": result.documents, "table_rows": totals["documents"]},
     )
     yield MaterializeResult(
         asset_key=RAW_ERRORS,
-        metadata={
-            "batch_rows": result.ingest_errors,
-            "table_rows": totals["ingest_errors"],
-            "preview": MetadataValue.md(frames.markdown_preview(errors, ["source_uri", "error"])),
-        },
+        metadata={"batch_rows": result.ingest_errors, "table_rows": totals["ingest_errors"]},
     )
-    yield MaterializeResult(asset_key=STG_CANDIDATES, metadata={"batch_rows": len(validated)})
     yield MaterializeResult(
-        asset_key=FCT_PAIRING,
-        metadata={
-            "batch_rows": len(pairings),
-            "preview": MetadataValue.md(
-                frames.markdown_preview(
-                    pairings, ["supporter_region_code", "supported_region_code", "surface"]
-                )
-            ),
-        },
+        asset_key=STG_CANDIDATES, metadata={"batch_rows": result.metrics_extracted}
+    )
+    yield MaterializeResult(
+        asset_key=FCT_PAIRING, metadata={"batch_rows": staged.total("pairings")}
     )
     yield MaterializeResult(asset_key=DIM_DOCUMENT, metadata={"batch_rows": result.documents})
     yield MaterializeResult(
@@ -485,18 +558,13 @@ def _load_results(
             "batch_rows": result.metrics_loaded,
             "table_rows": totals["metrics"],
             "quarantined": result.metrics_quarantined,
-            "preview": MetadataValue.md(frames.markdown_preview(passed, PREVIEW_COLUMNS)),
         },
     )
     yield MaterializeResult(
         asset_key=QUARANTINE,
-        metadata={
-            "batch_rows": result.metrics_quarantined,
-            "table_rows": totals["quarantined"],
-            "preview": MetadataValue.md(frames.markdown_preview(failed, ["surface", "reasons"])),
-        },
+        metadata={"batch_rows": result.metrics_quarantined, "table_rows": totals["quarantined"]},
     )
-    yield MaterializeResult(asset_key=VALIDATION_RUNS, metadata={"suite_rows": len(validation)})
+    yield MaterializeResult(asset_key=VALIDATION_RUNS, metadata={"suites": 2})
     yield MaterializeResult(
         asset_key=LOAD_BATCHES,
         metadata={
@@ -509,37 +577,40 @@ def _load_results(
 
 @multi_asset(
     specs=_LOAD_SPECS,
-    ins={
-        "documents": AssetIn(DOCUMENTS),
-        "errors": AssetIn(INGEST_ERRORS),
-        "validated": AssetIn(VALIDATED),
-        "pairings": AssetIn(PAIRINGS),
-        "missing": AssetIn(INGEST_MISSING),
-    },
+    ins={"staged": AssetIn(VALIDATED), "missing": AssetIn(INGEST_MISSING)},
     pool=WRITER_POOL,
     retry_policy=LOCK_RETRY,
     code_version=EXTRACTOR_VERSION,
 )
 def load_warehouse(
     context: AssetExecutionContext,
-    documents: pd.DataFrame,
-    errors: pd.DataFrame,
-    validated: GateResult,
-    pairings: pd.DataFrame,
+    staged: StagedRun,
     missing: pd.DataFrame,
     warehouse: WarehouseResource,
 ):
-    """One transaction: raw, staging, core and quality rows of this batch, or nothing."""
-    results = list(
-        _load_results(context, documents, errors, validated, pairings, missing, warehouse)
-    )
+    """One transaction: raw, staging, core and quality rows of this run, or nothing."""
+    results = list(_load_results(context, staged, missing, warehouse))
     with warehouse.connect(read_only=True) as con:
         for result in results:
             schema = _table_schema(con, result.asset_key)
+            preview = _preview(con, result.asset_key)
+            extra = {"preview": MetadataValue.md(preview)} if preview else {}
             yield MaterializeResult(
                 asset_key=result.asset_key,
-                metadata={**(result.metadata or {}), "dagster/column_schema": schema},
+                metadata={
+                    **(result.metadata or {}),
+                    **extra,
+                    "dagster/column_schema": schema,
+                },
             )
+
+
+def _preview(con, key: AssetKey) -> str | None:
+    """The newest rows of a loaded table, as a markdown table (None: nothing to show)."""
+    frame = queries.table_preview(con, ".".join(key.path))
+    if frame is None or frame.empty:
+        return None
+    return frames.markdown_preview(frame, list(frame.columns)[:8])
 
 
 @asset(
@@ -655,11 +726,8 @@ east_west_cooperation = _mart(
 
 
 ALL_ASSETS = [
-    ingest_inbox,
-    extracted_metrics,
-    extracted_pairings,
+    stage_inbox,
     east_west_cooperation,
-    validated_metrics,
     load_warehouse,
     dim_region,
     dim_indicator,

@@ -1,8 +1,6 @@
 """Jobs, the daily schedule, the inbox sensor and the run-failure sensor."""
 
 import hashlib
-import json
-import os
 from pathlib import Path
 
 from dagster import (
@@ -19,8 +17,10 @@ from dagster import (
     sensor,
 )
 
-from orchestration.resources import InboxResource
+from orchestration.resources import InboxResource, WarehouseResource
+from orchestration.workload import choose_workers, pending_files, run_config
 from sources.formats import PARSERS
+from sources.inbox import list_inbox
 
 pipeline_job = define_asset_job(
     "ruralpulse_pipeline",
@@ -36,23 +36,27 @@ pipeline_job = define_asset_job(
     default_status=DefaultScheduleStatus.RUNNING,
     description="Every morning at 06:00 China time, over the configured sources.",
 )
-def daily_pipeline_schedule(context):
-    return RunRequest(run_key=f"daily-{context.scheduled_execution_time:%Y-%m-%d}")
+def daily_pipeline_schedule(context, inbox: InboxResource, warehouse: WarehouseResource):
+    workers = choose_workers(None, pending_files(Path(warehouse.db_path), list(inbox.paths)))
+    return RunRequest(
+        run_key=f"daily-{context.scheduled_execution_time:%Y-%m-%d}",
+        run_config=run_config(workers),
+    )
 
 
-def inbox_fingerprint(paths: list[str]) -> dict[str, str]:
-    """Path -> "size:mtime_ns" of every supported file under the inbox folders (stat only)."""
-    seen: dict[str, str] = {}
-    for root in paths:
-        base = Path(root)
-        if not base.exists():
-            continue
-        files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
-        for p in files:
-            if p.suffix.lower() in PARSERS and not p.name.startswith("."):
-                st = p.stat()
-                seen[os.path.abspath(p)] = f"{st.st_size}:{st.st_mtime_ns}"
-    return seen
+def inbox_fingerprint(paths: list[str]) -> tuple[str, int]:
+    """A digest of (path, size, mtime) of every supported file under the inbox (stat only), and
+    the file count. The cursor keeps only the digest, so it stays small for any inbox; the run
+    itself finds out which files are new (it is incremental)."""
+    files, _errors = list_inbox(paths)
+    digest = hashlib.sha256()
+    count = 0
+    for f in files:
+        name = Path(f.path).name
+        if Path(name).suffix.lower() in PARSERS and not name.startswith("."):
+            digest.update(f"{f.uri}\0{f.size}\0{f.mtime_ns}\n".encode())
+            count += 1
+    return digest.hexdigest(), count
 
 
 @sensor(
@@ -61,18 +65,20 @@ def inbox_fingerprint(paths: list[str]) -> dict[str, str]:
     default_status=DefaultSensorStatus.RUNNING,
     description="Starts a run when a file is added to or changed in the inbox.",
 )
-def inbox_sensor(context: SensorEvaluationContext, inbox: InboxResource):
-    previous: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
-    current = inbox_fingerprint(list(inbox.paths))
-    changed = sorted(p for p, sig in current.items() if previous.get(p) != sig)
-    if not changed:
-        return SkipReason(f"no new or changed files among {len(current)}")
-    digest = hashlib.sha256(
-        json.dumps({p: current[p] for p in changed}, sort_keys=True).encode()
-    ).hexdigest()[:16]
-    context.update_cursor(json.dumps(current, sort_keys=True))
+def inbox_sensor(
+    context: SensorEvaluationContext, inbox: InboxResource, warehouse: WarehouseResource
+):
+    digest, count = inbox_fingerprint(list(inbox.paths))
+    if count == 0:
+        return SkipReason("the inbox holds no supported files")
+    if context.cursor == digest:
+        return SkipReason(f"no new or changed files among {count}")
+    context.update_cursor(digest)
+    pending = pending_files(Path(warehouse.db_path), list(inbox.paths))
     return RunRequest(
-        run_key=f"inbox-{digest}", tags={"ruralpulse/changed_files": str(len(changed))}
+        run_key=f"inbox-{digest[:16]}",
+        run_config=run_config(choose_workers(None, pending)),
+        tags={"ruralpulse/inbox_files": str(count), "ruralpulse/pending_files": str(pending)},
     )
 
 

@@ -78,7 +78,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     db = settings.db_path(args.db)
     return run_pipeline(
-        db, inbox=args.inbox, full_refresh=args.full_refresh, purge_missing=args.purge_missing
+        db,
+        inbox=args.inbox,
+        full_refresh=args.full_refresh,
+        purge_missing=args.purge_missing,
+        workers=args.workers,
     )
 
 
@@ -155,6 +159,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--purge-missing",
         action="store_true",
         help="delete the rows of documents whose files have left the inbox (kept by default)",
+    )
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="parallel extraction processes (default: one per CPU when there are at least "
+        "2,000 files to read, else 1)",
     )
     run.set_defaults(func=cmd_run)
 

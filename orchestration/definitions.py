@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dagster import Definitions, in_process_executor
+from dagster import Definitions, colored_console_logger, multi_or_in_process_executor
 
 from orchestration import settings
 from orchestration.assets import ALL_ASSETS
 from orchestration.automation import ALL_JOBS, ALL_SCHEDULES, ALL_SENSORS
 from orchestration.checks import ALL_CHECKS
+from orchestration.progress import progress_logger
 from orchestration.resources import InboxResource, QualityResource, WarehouseResource
 
 
@@ -20,12 +21,17 @@ def build_definitions(db_path: str | None = None, inbox: list[str] | None = None
         jobs=ALL_JOBS,
         schedules=ALL_SCHEDULES,
         sensors=ALL_SENSORS,
-        # one process per run: steps share imports (GX alone takes seconds to import) and the
-        # warehouse has a single writer anyway
-        executor=in_process_executor,
+        # in-process or multiprocess, chosen per run: `ruralpulse run` and the sensor pick
+        # in-process for small increments (a step process takes seconds to start) and one
+        # process per shard for large ones; the loader stays the single writer either way
+        executor=multi_or_in_process_executor,
+        loggers={"console": colored_console_logger, "progress": progress_logger},
         resources={
             "warehouse": WarehouseResource(db_path=str(db.absolute())),
-            "inbox": InboxResource(paths=settings.inbox_paths(inbox)),
+            "inbox": InboxResource(
+                paths=settings.inbox_paths(inbox),
+                staging_dir=str(settings.staging_dir(db).absolute()),
+            ),
             "quality": QualityResource(gx_dir=str(settings.gx_dir(db).absolute())),
         },
     )

@@ -34,6 +34,8 @@ class InboxResource(ConfigurableResource):
     paths: list[str]
     source_name: str = "inbox"
     max_bytes: int = 20 * 1024 * 1024
+    # Where extraction workers stage Parquet for the loader (shared storage on a cluster).
+    staging_dir: str = "data/staging"
 
 
 class QualityResource(ConfigurableResource):

@@ -3,40 +3,15 @@ and print what it loaded. Also the `lineage` view of the asset graph."""
 
 from __future__ import annotations
 
-import logging
 import os
 import socket
-import sys
 import time
 from pathlib import Path
 
 from orchestration import settings
+from orchestration.workload import choose_workers, pending_files, run_config
 
 PIPELINE_JOB = "ruralpulse_pipeline"
-
-
-class _ProgressHandler(logging.Handler):
-    """Prints the assets' own progress lines (not Dagster's event chatter)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.INFO)
-        self.t0 = time.monotonic()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        meta = getattr(record, "dagster_meta", None) or {}
-        if meta.get("dagster_event") is not None:
-            event = meta["dagster_event"]
-            if event.event_type_value in ("STEP_FAILURE", "RUN_FAILURE"):
-                error = getattr(event.event_specific_data, "error", None)
-                detail = _error_summary(error) if error else event.message
-                print(f"  ✗ {event.step_key or 'run'}: {detail}", file=sys.stderr, flush=True)
-            return
-        if record.levelno >= logging.INFO:
-            message = meta.get("orig_message", record.getMessage())
-            print(
-                f"  [{time.monotonic() - self.t0:6.1f}s] {message}",
-                flush=True,
-            )
 
 
 LAUNCHER_TAG = "ruralpulse/launcher"
@@ -79,11 +54,12 @@ def recover_abandoned_runs(instance) -> list[str]:
     return recovered
 
 
-def _error_summary(error) -> str:
-    """The innermost cause's message, e.g. "RuntimeError: ..." rather than Dagster's wrapper."""
-    while getattr(error, "cause", None) is not None:
-        error = error.cause
-    return error.message.strip()
+def pipeline_job():
+    """The pipeline job as the multiprocess executor rebuilds it in each step process
+    (warehouse and inbox come from RURALPULSE_DB / RURALPULSE_INBOX)."""
+    from orchestration.definitions import build_definitions
+
+    return build_definitions().resolve_job_def(PIPELINE_JOB)
 
 
 def run_pipeline(
@@ -92,42 +68,37 @@ def run_pipeline(
     inbox: list[str] | None = None,
     full_refresh: bool = False,
     purge_missing: bool = False,
+    workers: int | None = None,
 ) -> int:
     home = settings.ensure_dagster_home(db)
-    from dagster import DagsterInstance, logger
-
-    from orchestration.definitions import build_definitions
-
-    handler = _ProgressHandler()
-
-    @logger(description="RuralPulse progress lines")
-    def progress_logger(_init_context):
-        log = logging.getLogger("ruralpulse.progress")
-        log.setLevel(logging.INFO)
-        log.handlers = [handler]
-        log.propagate = False
-        return log
+    from dagster import DagsterInstance, execute_job, reconstructable
 
     inbox_paths = settings.inbox_paths(inbox)
-    print(f"RuralPulse run: inbox {', '.join(inbox_paths)} -> {db}")
-    defs = build_definitions(str(db), inbox)
-    job = defs.resolve_job_def(PIPELINE_JOB).with_logger_defs({"progress": progress_logger})
-    run_config = {
-        "ops": {
-            "ingest_inbox": {
-                "config": {"full_refresh": full_refresh, "purge_missing": purge_missing}
-            }
-        },
+    pending = pending_files(db, inbox_paths, full_refresh)
+    workers = choose_workers(workers, pending)
+    print(
+        f"RuralPulse run: inbox {', '.join(inbox_paths)} -> {db} "
+        f"({pending} files to read, {workers} worker{'s' if workers > 1 else ''})"
+    )
+    # step processes rebuild the definitions from the environment
+    os.environ["RURALPULSE_DB"] = str(db.absolute())
+    os.environ["RURALPULSE_INBOX"] = os.pathsep.join(str(Path(p).absolute()) for p in inbox_paths)
+    config = {
+        **run_config(workers, full_refresh=full_refresh, purge_missing=purge_missing),
         "loggers": {"progress": {}},
     }
     with DagsterInstance.get() as instance:
         recover_abandoned_runs(instance)
-        result = job.execute_in_process(
-            run_config=run_config, instance=instance, raise_on_error=False, tags=_launch_tags()
-        )
-    ok = result.success
+        with execute_job(
+            reconstructable(pipeline_job),
+            instance=instance,
+            run_config=config,
+            raise_on_error=False,
+            tags=_launch_tags(),
+        ) as result:
+            ok, run_id = result.success, result.run_id
     print(
-        f"run {result.run_id}: {'success' if ok else 'FAILED'} "
+        f"run {run_id}: {'success' if ok else 'FAILED'} "
         f"(Dagster home {home}; see it with `ruralpulse ui`)"
     )
     _print_summary(db)

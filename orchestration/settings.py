@@ -44,6 +44,11 @@ def gx_dir(db: Path) -> Path:
     return db.parent / "gx"
 
 
+def staging_dir(db: Path) -> Path:
+    """Scratch space where extraction workers stage Parquet for the loader, one folder per run."""
+    return db.parent / f"{db.stem}.staging"
+
+
 def ensure_dagster_home(db: Path) -> Path:
     """DAGSTER_HOME as set, else data/dagster_home next to the warehouse; with dagster.yaml."""
     home = Path(os.environ.get("DAGSTER_HOME") or (db.parent / "dagster_home")).absolute()

@@ -48,6 +48,49 @@ def _iter_files(root: Path) -> Iterator[Path]:
                 yield p  # reported below: we do not follow linked folders
 
 
+@dataclass(frozen=True, slots=True)
+class InboxFile:
+    """A file found in the inbox, with what `stat` says: enough to tell whether it changed
+    since it was loaded without reading it."""
+
+    path: str
+    root: str
+    uri: str
+    size: int
+    mtime_ns: int
+
+
+def list_inbox(
+    roots: Iterable[Path | str], *, source: str = "inbox"
+) -> tuple[list[InboxFile], list[IngestError]]:
+    """Every file under the given folders (or single files), in a stable order, unread;
+    a folder that does not exist is an error."""
+    found: list[InboxFile] = []
+    errors: list[IngestError] = []
+    for root in map(Path, roots):
+        if not root.exists():
+            errors.append(
+                IngestError(
+                    source=source,
+                    source_uri=Path(os.path.abspath(root)).as_uri(),
+                    error="inbox path does not exist",
+                )
+            )
+            continue
+        files = [root] if root.is_file() else _iter_files(root)
+        base = root.parent if root.is_file() else root
+        for path in files:
+            try:
+                st = path.lstat()
+                size, mtime = st.st_size, st.st_mtime_ns
+            except OSError:
+                size, mtime = -1, -1
+            found.append(
+                InboxFile(str(path), str(base), Path(os.path.abspath(path)).as_uri(), size, mtime)
+            )
+    return found, errors
+
+
 def _language(text: str) -> str:
     sample = text[:5000]
     cjk = len(_CJK_RE.findall(sample))
@@ -154,36 +197,30 @@ def read_inbox(
     today = today or now.date()
     batch = InboxBatch()
     seen: dict[str, str] = {}
-    for root in map(Path, roots):
-        if not root.exists():
-            batch.errors.append(
-                IngestError(
-                    source=source,
-                    source_uri=Path(os.path.abspath(root)).as_uri(),
-                    error="inbox path does not exist",
-                )
-            )
-            continue
-        files = [root] if root.is_file() else _iter_files(root)
-        base = root.parent if root.is_file() else root
-        for path in files:
-            batch.files_seen += 1
-            item = read_file(
-                path, base, source=source, today=today, fetched_at=now, max_bytes=max_bytes
-            )
-            if isinstance(item, Document):
-                if item.doc_id in seen:
-                    batch.errors.append(
-                        IngestError(
-                            source=source,
-                            source_uri=item.source_uri,
-                            error="duplicate content",
-                            detail=f"same text as {seen[item.doc_id]}",
-                        )
+    files, batch.errors = list_inbox(roots, source=source)
+    for entry in files:
+        batch.files_seen += 1
+        item = read_file(
+            Path(entry.path),
+            Path(entry.root),
+            source=source,
+            today=today,
+            fetched_at=now,
+            max_bytes=max_bytes,
+        )
+        if isinstance(item, Document):
+            if item.doc_id in seen:
+                batch.errors.append(
+                    IngestError(
+                        source=source,
+                        source_uri=item.source_uri,
+                        error="duplicate content",
+                        detail=f"same text as {seen[item.doc_id]}",
                     )
-                    continue
-                seen[item.doc_id] = item.source_uri
-                batch.documents.append(item)
-            else:
-                batch.errors.append(item)
+                )
+                continue
+            seen[item.doc_id] = item.source_uri
+            batch.documents.append(item)
+        else:
+            batch.errors.append(item)
     return batch

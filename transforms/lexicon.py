@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from transforms.scanning import StartIndex
+
 
 def _load_yaml() -> dict[str, Any]:
     text = resources.files("transforms").joinpath("lexicon.yaml").read_text(encoding="utf-8")
@@ -79,6 +81,8 @@ class Lexicon:
     base_period_re: re.Pattern[str]
     target_cue_re: re.Pattern[str]
     nationwide_re: re.Pattern[str]
+    target_cues: StartIndex
+    nationwide: StartIndex
 
 
 def _norm_key(s: str) -> str:
@@ -223,4 +227,12 @@ def lexicon() -> Lexicon:
         base_period_re=base_period_re,
         target_cue_re=target_cue_re,
         nationwide_re=nationwide_re,
+        target_cues=StartIndex.of_phrases(
+            target_cue_re,
+            raw["target_cues"],
+            chars="'" if any(c.startswith("'") for c in raw["target_cues"]) else "",
+        ),
+        nationwide=StartIndex.of_phrases(
+            nationwide_re, [*raw["nationwide_cues"], "national", "China"]
+        ),
     )

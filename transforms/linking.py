@@ -39,6 +39,9 @@ class Indicator:
     term_re: re.Pattern[str] | None = field(repr=False, default=None)
     context_re: re.Pattern[str] | None = field(repr=False, default=None)
     exclude_re: re.Pattern[str] | None = field(repr=False, default=None)
+    # The first word of every term: a phrase holding none of them cannot match term_re
+    # (a substring test is far cheaper than the regex).
+    term_heads: tuple[str, ...] = field(repr=False, default=())
 
 
 def _words_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -69,6 +72,7 @@ def load_indicators() -> list[Indicator]:
                 context=context,
                 exclude=exclude,
                 term_re=_words_re(terms),
+                term_heads=tuple(sorted({t.split()[0] for t in terms if t.split()})),
                 context_re=_words_re(context),
                 exclude_re=_words_re(exclude),
             )
@@ -231,7 +235,7 @@ class Linker:
     ) -> tuple[int, int, str] | None:
         best: tuple[int, int, str] | None = None
         for ind in candidates:
-            if ind.term_re is None:
+            if ind.term_re is None or not any(h in phrase for h in ind.term_heads):
                 continue
             term_len = max((len(m.group(0)) for m in ind.term_re.finditer(phrase)), default=0)
             if term_len == 0 or (ind.exclude_re is not None and ind.exclude_re.search(phrase)):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from text_to_num import text2num
 
 from transforms.lexicon import lexicon
+from transforms.scanning import StartIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,21 @@ _PERIOD_RE = re.compile(
 )
 
 
+# The words a time phrase above can start with (keep in step with _PERIOD_RE; the tests
+# compare both on real text): years and ordinals start at a digit run.
+_PERIOD_STARTS = StartIndex(
+    _PERIOD_RE,
+    frozenset(
+        {
+            *("during", "in", "over", "throughout", "the", "by", "at", "as", "until", "till"),
+            *("to", "so", "this", "since", "year", "currently", "for", "from", "between"),
+            *("within", "of", "last", "a", "past"),
+        }
+    ),
+    digits="run",
+)
+
+
 def _month_num(word: str) -> int:
     return lexicon().months[word.lower().rstrip(".")]
 
@@ -113,7 +129,7 @@ def _shift_years(day: dt.date, years: int) -> dt.date:
 def find_periods(text: str, start: int, end: int, published: dt.date | None) -> list[Period]:
     """All time phrases in text[start:end], resolved where a publication date allows."""
     out: list[Period] = []
-    for m in _PERIOD_RE.finditer(text, start, end):
+    for m in _PERIOD_STARTS.finditer(text, start, end):
         if m.start() > 0 and text[m.start() - 1].isalnum():
             continue
         period = _resolve(m, published)

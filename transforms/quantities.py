@@ -20,6 +20,7 @@ import inflection
 from text_to_num import text2num
 
 from transforms.lexicon import Lexicon, lexicon
+from transforms.scanning import StartIndex
 
 _SMALL = (
     "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
@@ -41,6 +42,18 @@ _NUMBER_RE = re.compile(
     rf"|(?P<words>\b(?:(?:a|an)\s+(?=(?:{_BIG}|dozen)\b))?{_NW}(?:(?:\s+and\s+|\s+|-){_NW})*\b)",
     re.IGNORECASE,
 )
+# Where a number phrase can start: a digit run, ".5", or a word that can open one.
+_NUMBER_STARTS = StartIndex(
+    _NUMBER_RE,
+    frozenset(
+        f"{_SMALL}|{_TENS}|{_BIG}|dozen|dozens|scores|tens|hundreds|thousands|a|an|half|third"
+        "|thirds|quarter|quarters|fourth|fourths|fifth|fifths|sixth|sixths|tenth|tenths"
+        "|twofold|threefold|fourfold|fivefold|sixfold|sevenfold|eightfold|ninefold|tenfold"
+        "|twentyfold|hundredfold".split("|")
+    ),
+    digits="run",
+    chars=".",
+)
 _DIGIT_FRACTION_RE = re.compile(r"[/⁄](\d{1,3})(?=\s+of\b)")
 _LABEL_RANGE_RE = re.compile(r"\b(?:aged|ages)\s+\d+\s*(?:to|-|–|and)\s*$", re.I)
 _OF_A_UNIT_RE = re.compile(r"\s+of\s+an?\s+(?:US\s+|U\.S\.\s+|metric\s+)?", re.I)
@@ -54,6 +67,9 @@ _EXCLUDED_SPANS_RE = re.compile(
     r"|\b(?:19|20)\d\d-[01]\d-[0-3]\d\b"  # ISO dates
     r"|(?<![\w.-])\d{1,2}-\d{1,2}(?=\s+(?:on|win|victory|draw|defeat|lead|thanks|down|up|in|at"
     r"|with|after|loss|home|away)\b|\s*[,.;)](?:\s|$))"  # match scores "2-1 thanks to"
+)
+_EXCLUDED_STARTS = StartIndex(
+    _EXCLUDED_SPANS_RE, frozenset({"http", "https", "www"}), digits="any", chars="+("
 )
 _ORDINAL_RE = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 _WORD_RE = re.compile(r"\s+([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
@@ -209,8 +225,14 @@ class SentenceScanner:
     def scan(self) -> list[Quantity]:
         found: list[Quantity] = []
         pos = self.start
+        starts, i = _NUMBER_STARTS.starts(self.text, self.start, self.end), 0
+        match = _NUMBER_RE.match
         while True:
-            m = _NUMBER_RE.search(self.text, pos, self.end)
+            m = None
+            while m is None and i < len(starts):
+                if starts[i] >= pos:
+                    m = match(self.text, starts[i], self.end)
+                i += 1
             if m is None:
                 break
             q = self._read(m)
@@ -868,7 +890,9 @@ def _base_of(phrase: str) -> str:
 
 def excluded_spans(text: str) -> list[tuple[int, int]]:
     """URLs, e-mail addresses, phone numbers and clock times: never quantities."""
-    return [(m.start(), m.end()) for m in _EXCLUDED_SPANS_RE.finditer(text)]
+    # an e-mail address may start anywhere in a word: only then is the whole text searched
+    matches = _EXCLUDED_SPANS_RE.finditer(text) if "@" in text else _EXCLUDED_STARTS.finditer(text)
+    return [(m.start(), m.end()) for m in matches]
 
 
 def number_of_unit(text: str, sent_start: int, pos: int) -> str | None:

@@ -376,7 +376,7 @@ def is_east_west(sentence: str) -> bool:
 
 
 def is_nationwide(sentence: str) -> bool:
-    return bool(lexicon().nationwide_re.search(sentence))
+    return lexicon().nationwide.search(sentence) is not None
 
 
 @dataclass(frozen=True)

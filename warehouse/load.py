@@ -7,18 +7,52 @@ whole batch back and leaves the warehouse as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
-# Registered frames: batch_documents, batch_errors, batch_candidates, batch_validation.
+# The staged_* names are bound to the batch (pandas frames, or Parquet written by the
+# extraction workers); the batch_* views below dedupe them: two files with the same text are
+# one document, the other file an ingest error.
+BATCH_VIEWS = (
+    """CREATE OR REPLACE TEMP TABLE batch_doc_keys AS
+       SELECT doc_id, source_uri,
+              row_number() OVER (PARTITION BY doc_id ORDER BY source_uri) AS rn,
+              first_value(source_uri) OVER (PARTITION BY doc_id ORDER BY source_uri) AS first_uri
+       FROM staged_documents""",
+    """CREATE OR REPLACE TEMP VIEW batch_documents AS
+       SELECT s.* FROM staged_documents AS s
+       SEMI JOIN (SELECT doc_id, source_uri FROM batch_doc_keys WHERE rn = 1) AS k
+         ON s.doc_id = k.doc_id AND s.source_uri = k.source_uri""",
+    """CREATE OR REPLACE TEMP VIEW batch_errors AS
+       SELECT source, source_uri, error, detail, size_bytes FROM staged_errors
+       UNION ALL
+       SELECT s.source, s.source_uri, 'duplicate content', 'same text as ' || k.first_uri,
+              CAST(NULL AS BIGINT)
+       FROM staged_documents AS s JOIN batch_doc_keys AS k
+         ON s.doc_id = k.doc_id AND s.source_uri = k.source_uri AND k.rn > 1""",
+    """CREATE OR REPLACE TEMP VIEW batch_candidates AS
+       SELECT c.* FROM staged_candidates AS c
+       SEMI JOIN (SELECT doc_id, source_uri FROM batch_doc_keys WHERE rn = 1) AS k
+         ON c.doc_id = k.doc_id AND c.source_uri = k.source_uri""",
+    """CREATE OR REPLACE TEMP VIEW batch_pairings AS
+       SELECT p.* FROM staged_pairings AS p
+       SEMI JOIN (SELECT doc_id, source_uri FROM batch_doc_keys WHERE rn = 1) AS k
+         ON p.doc_id = k.doc_id AND p.source_uri = k.source_uri""",
+    """CREATE OR REPLACE TEMP VIEW batch_document_flags AS
+       SELECT f.doc_id, f.quality_flags FROM staged_document_flags AS f
+       SEMI JOIN (SELECT doc_id, source_uri FROM batch_doc_keys WHERE rn = 1) AS k
+         ON f.doc_id = k.doc_id AND f.source_uri = k.source_uri""",
+)
 AFFECTED_DOCS = """
 CREATE OR REPLACE TEMP TABLE affected_docs AS
-SELECT doc_id FROM batch_documents
+SELECT doc_id FROM batch_doc_keys
 UNION
-SELECT r.doc_id FROM raw.documents AS r JOIN batch_documents AS b ON r.source_uri = b.source_uri
+SELECT r.doc_id FROM raw.documents AS r JOIN batch_doc_keys AS b ON r.source_uri = b.source_uri
 UNION
 SELECT doc_id FROM batch_purge
 """
@@ -30,13 +64,25 @@ DELETE_STATEMENTS = (
     "DELETE FROM core.dim_document WHERE doc_id IN (SELECT doc_id FROM affected_docs)",
     "DELETE FROM raw.documents WHERE doc_id IN (SELECT doc_id FROM affected_docs)",
     """DELETE FROM raw.ingest_errors WHERE source_uri IN (
-           SELECT source_uri FROM batch_documents UNION SELECT source_uri FROM batch_errors)""",
+           SELECT source_uri FROM batch_doc_keys
+           UNION SELECT source_uri FROM batch_errors
+           UNION SELECT source_uri FROM staged_touched)""",
 )
 INSERT_DOCUMENTS = """
-INSERT INTO raw.documents
+INSERT INTO raw.documents (
+    doc_id, source, source_uri, title, published_at, published_at_source, language,
+    content_type, encoding, url, text, char_count, fetched_at, run_id, loaded_at, file_size,
+    file_mtime_ns
+)
 SELECT doc_id, source, source_uri, title, published_at, published_at_source, language,
-       content_type, encoding, url, text, length(text), fetched_at, $run_id, $now
+       content_type, encoding, url, text, length(text), fetched_at, $run_id, $now, file_size,
+       file_mtime_ns
 FROM batch_documents
+"""
+# A file whose stat changed but whose text did not: only the manifest moves.
+UPDATE_TOUCHED = """
+UPDATE raw.documents SET file_size = t.file_size, file_mtime_ns = t.file_mtime_ns
+FROM staged_touched AS t WHERE raw.documents.source_uri = t.source_uri
 """
 INSERT_ERRORS = """
 INSERT INTO raw.ingest_errors
@@ -83,10 +129,14 @@ INSERT INTO core.dim_document (
 )
 SELECT d.doc_id, d.source, d.source_uri, d.title, d.published_at, d.published_at_source,
        d.language, d.content_type, d.url, length(d.text),
-       (SELECT count(*) FROM batch_candidates AS c WHERE c.doc_id = d.doc_id AND c.passed),
-       (SELECT count(*) FROM batch_candidates AS c WHERE c.doc_id = d.doc_id AND NOT c.passed),
+       coalesce(c.passed_count, 0), coalesce(c.failed_count, 0),
        $extractor_version, $run_id, $now, f.quality_flags
 FROM batch_documents AS d
+LEFT JOIN (
+    SELECT doc_id, count(*) FILTER (WHERE passed) AS passed_count,
+           count(*) FILTER (WHERE NOT passed) AS failed_count
+    FROM batch_candidates GROUP BY doc_id
+) AS c USING (doc_id)
 LEFT JOIN batch_document_flags AS f USING (doc_id)
 """
 INSERT_VALIDATION = """
@@ -95,10 +145,13 @@ SELECT $run_id, suite, validated_at, success, rows_checked, rows_failed_critical
        expectations, expectations_failed, data_docs
 FROM batch_validation
 """
-COUNT_LOADED = """
+COUNT_BATCH = """
 SELECT
-    (SELECT count(*) FROM core.fct_metric WHERE doc_id IN (SELECT doc_id FROM batch_documents)),
-    (SELECT count(*) FROM quality.quarantine WHERE doc_id IN (SELECT doc_id FROM batch_documents))
+    (SELECT count(*) FROM batch_doc_keys WHERE rn = 1),
+    (SELECT count(*) FROM batch_errors),
+    (SELECT count(*) FROM batch_candidates),
+    (SELECT count(*) FROM core.fct_metric WHERE doc_id IN (SELECT doc_id FROM batch_doc_keys)),
+    (SELECT count(*) FROM quality.quarantine WHERE doc_id IN (SELECT doc_id FROM batch_doc_keys))
 """
 INSERT_ACCOUNTING = """
 INSERT OR REPLACE INTO quality.load_batches VALUES ($run_id, $now, $files_seen, $documents,
@@ -118,6 +171,58 @@ class LoadResult:
     metrics_extracted: int
     metrics_loaded: int
     metrics_quarantined: int
+
+
+def _empty(columns: dict[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns.items()})
+
+
+def _bindable(frame: pd.DataFrame) -> pd.DataFrame:
+    """DuckDB types an empty object column as INTEGER; text columns must stay VARCHAR."""
+    if len(frame):
+        return frame
+    return frame.astype({c: "string" for c in frame.columns if frame[c].dtype == object})
+
+
+def _empty_candidates() -> pd.DataFrame:
+    from warehouse.frames import metrics_frame
+
+    return metrics_frame([]).assign(
+        passed=pd.Series(dtype=bool),
+        reasons=pd.Series(dtype=str),
+        failed_expectations=pd.Series(dtype=str),
+        quality_flags=pd.Series(dtype=str),
+        suite=pd.Series(dtype=str),
+        source_uri=pd.Series(dtype=str),
+    )
+
+
+def _empty_documents() -> pd.DataFrame:
+    from warehouse.frames import documents_frame
+
+    return documents_frame([]).assign(
+        file_size=pd.Series(dtype="Int64"), file_mtime_ns=pd.Series(dtype="Int64")
+    )
+
+
+def _empty_errors() -> pd.DataFrame:
+    from warehouse.frames import errors_frame
+
+    return errors_frame([])
+
+
+EMPTY_STAGED: dict[str, Callable[[], pd.DataFrame]] = {
+    "documents": _empty_documents,
+    "errors": _empty_errors,
+    "candidates": _empty_candidates,
+    "pairings": lambda: _empty_pairings().assign(source_uri=pd.Series(dtype=str)),
+    "document_flags": lambda: _empty(
+        {"doc_id": "object", "quality_flags": "object", "source_uri": "object"}
+    ),
+    "touched": lambda: _empty(
+        {"source_uri": "object", "file_size": "Int64", "file_mtime_ns": "Int64"}
+    ),
+}
 
 
 def load_batch(
@@ -140,35 +245,97 @@ def load_batch(
 
     `fail_after` names a step after which to raise (used by tests to prove atomicity).
     """
+    uri_of = dict(zip(documents["doc_id"], documents["source_uri"], strict=True))
+
+    def with_uri(frame: pd.DataFrame) -> pd.DataFrame:
+        if "source_uri" in frame.columns:
+            return frame
+        return frame.assign(source_uri=frame["doc_id"].map(uri_of).astype(object))
+
+    if "file_size" not in documents.columns:
+        documents = documents.assign(
+            file_size=pd.Series(pd.NA, index=documents.index, dtype="Int64"),
+            file_mtime_ns=pd.Series(pd.NA, index=documents.index, dtype="Int64"),
+        )
+    staged = {
+        "documents": documents,
+        "errors": errors,
+        "candidates": with_uri(candidates) if len(candidates) else _empty_candidates(),
+        "pairings": with_uri(pairings) if pairings is not None else None,
+        "document_flags": with_uri(document_flags) if document_flags is not None else None,
+    }
+    for name, frame in staged.items():
+        frame = frame if frame is not None else EMPTY_STAGED[name]()
+        con.register(f"staged_{name}", _bindable(frame))
+    con.register("staged_touched", _bindable(EMPTY_STAGED["touched"]()))
+    return _load(
+        con,
+        run_id=run_id,
+        validation=validation,
+        files_seen=files_seen,
+        extractor_version=extractor_version,
+        now=now,
+        purge=purge,
+        fail_after=fail_after,
+    )
+
+
+def load_staged(
+    con: duckdb.DuckDBPyConnection,
+    staged: dict[str, list[str]],
+    *,
+    run_id: str,
+    validation: pd.DataFrame,
+    files_seen: int,
+    extractor_version: str,
+    purge: pd.DataFrame | None = None,
+    fail_after: str | None = None,
+) -> LoadResult:
+    """The same transaction over Parquet staged by the extraction workers (table -> files)."""
+    for name, make_empty in EMPTY_STAGED.items():
+        files = staged.get(name) or []
+        if files:
+            con.read_parquet(files, union_by_name=True).create_view(f"staged_{name}", replace=True)
+        else:
+            con.register(f"staged_{name}", _bindable(make_empty()))
+    return _load(
+        con,
+        run_id=run_id,
+        validation=validation,
+        files_seen=files_seen,
+        extractor_version=extractor_version,
+        purge=purge,
+        fail_after=fail_after,
+    )
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    run_id: str,
+    validation: pd.DataFrame,
+    files_seen: int,
+    extractor_version: str,
+    now: dt.datetime | None = None,
+    purge: pd.DataFrame | None = None,
+    fail_after: str | None = None,
+) -> LoadResult:
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     params = {"run_id": run_id, "now": now}
-    frames = {
-        "batch_documents": documents,
-        "batch_errors": errors,
-        "batch_candidates": candidates,
-        "batch_validation": validation,
-        "batch_pairings": pairings if pairings is not None else _empty_pairings(),
-        "batch_purge": (
-            purge if purge is not None else pd.DataFrame({"doc_id": pd.Series(dtype=str)})
-        ),
-        "batch_document_flags": (
-            document_flags
-            if document_flags is not None
-            else pd.DataFrame(
-                {"doc_id": pd.Series(dtype=str), "quality_flags": pd.Series(dtype=str)}
-            )
-        ),
-    }
-    for name, frame in frames.items():
-        con.register(name, frame)
+    purge = purge if purge is not None else _empty({"doc_id": "object"})
+    con.register("batch_validation", _bindable(validation))
+    con.register("batch_purge", _bindable(purge))
     try:
         con.execute("BEGIN TRANSACTION")
         try:
+            for stmt in BATCH_VIEWS:
+                con.execute(stmt)
             con.execute(AFFECTED_DOCS)
             for stmt in DELETE_STATEMENTS:
                 con.execute(stmt)
             _maybe_fail(fail_after, "delete")
             con.execute(INSERT_DOCUMENTS, params)
+            con.execute(UPDATE_TOUCHED)
             con.execute(INSERT_ERRORS, params)
             con.execute(INSERT_CANDIDATES, {"run_id": run_id})
             con.execute(INSERT_METRICS, params)
@@ -177,16 +344,15 @@ def load_batch(
             con.execute(INSERT_PAIRINGS, params)
             con.execute(INSERT_DIM_DOCUMENT, {**params, "extractor_version": extractor_version})
             con.execute(INSERT_VALIDATION, {"run_id": run_id})
-            loaded, quarantined = con.execute(COUNT_LOADED).fetchone()
-            extracted = len(candidates)
+            documents, errors, extracted, loaded, quarantined = con.execute(COUNT_BATCH).fetchone()
             balanced = loaded + quarantined == extracted
             con.execute(
                 INSERT_ACCOUNTING,
                 {
                     **params,
                     "files_seen": files_seen,
-                    "documents": len(documents),
-                    "errors": len(errors),
+                    "documents": documents,
+                    "errors": errors,
                     "extracted": extracted,
                     "loaded": loaded,
                     "quarantined": quarantined,
@@ -203,9 +369,37 @@ def load_batch(
             con.execute("ROLLBACK")
             raise
     finally:
-        for name in frames:
-            con.unregister(name)
-    return LoadResult(run_id, len(documents), len(errors), extracted, loaded, quarantined)
+        _drop_batch(con)
+    return LoadResult(run_id, documents, errors, extracted, loaded, quarantined)
+
+
+def _drop_batch(con: duckdb.DuckDBPyConnection) -> None:
+    """Forget the batch's names so the connection can load another batch."""
+    for name in BOUND_NAMES:
+        with contextlib.suppress(duckdb.Error):
+            con.unregister(name)  # a registered frame; a Parquet view is dropped below
+    for stmt in DROP_BATCH_VIEWS:
+        con.execute(stmt)
+
+
+BOUND_NAMES = ("batch_validation", "batch_purge", *(f"staged_{n}" for n in EMPTY_STAGED))
+
+
+DROP_BATCH_VIEWS = (
+    "DROP VIEW IF EXISTS staged_documents",
+    "DROP VIEW IF EXISTS staged_errors",
+    "DROP VIEW IF EXISTS staged_candidates",
+    "DROP VIEW IF EXISTS staged_pairings",
+    "DROP VIEW IF EXISTS staged_document_flags",
+    "DROP VIEW IF EXISTS staged_touched",
+    "DROP VIEW IF EXISTS batch_documents",
+    "DROP VIEW IF EXISTS batch_errors",
+    "DROP VIEW IF EXISTS batch_candidates",
+    "DROP VIEW IF EXISTS batch_pairings",
+    "DROP VIEW IF EXISTS batch_document_flags",
+    "DROP TABLE IF EXISTS batch_doc_keys",
+    "DROP TABLE IF EXISTS affected_docs",
+)
 
 
 def _empty_pairings() -> pd.DataFrame:

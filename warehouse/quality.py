@@ -343,8 +343,10 @@ class GateResult:
 class QualityGate:
     """A GX file project under gx_dir holding the suites, results and Data Docs."""
 
-    def __init__(self, gx_dir: Path | str):
+    def __init__(self, gx_dir: Path | str, *, build_docs: bool = True):
         self.root = Path(gx_dir)
+        # Workers validating many chunks leave Data Docs to one build at the end of the run.
+        self.build_docs = build_docs
         self._context: Any = None
         self._checkpoints: dict[str, Any] = {}
 
@@ -386,9 +388,21 @@ class QualityGate:
                 name=f"{spec.name}_checkpoint",
                 validation_definitions=[vd],
                 result_format=RESULT_FORMAT,
-                actions=[UpdateDataDocsAction(name="update_data_docs")],
+                actions=[UpdateDataDocsAction(name="update_data_docs")] if self.build_docs else [],
             )
         )
+
+    def build_data_docs(self) -> Path:
+        """Rebuild the Data Docs site from the stored validation results."""
+        with self._project_lock():
+            if self._context is None:
+                os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+                import great_expectations as gx
+
+                self.root.mkdir(parents=True, exist_ok=True)
+                self._context = gx.get_context(mode="file", project_root_dir=str(self.root))
+            self._context.build_data_docs()
+        return self.data_docs_index
 
     @property
     def data_docs_index(self) -> Path:

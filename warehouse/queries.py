@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from sources.plan import LoadedFile
 from transforms.models import Document
 from warehouse.db import connect_reader
 
@@ -34,6 +35,24 @@ SELECT doc_id, source, source_uri, text, title, published_at, published_at_sourc
        content_type, encoding, fetched_at, url
 FROM raw.documents ORDER BY doc_id
 """
+STORED_DOCUMENTS_BY_ID_SQL = """
+SELECT doc_id, source, source_uri, text, title, published_at, published_at_source, language,
+       content_type, encoding, fetched_at, url
+FROM raw.documents WHERE doc_id IN (SELECT doc_id FROM wanted_doc_ids) ORDER BY doc_id
+"""
+# The newest rows of each table the load step writes, for the materialization's preview.
+TABLE_PREVIEW_SQL = {
+    "raw.documents": "SELECT doc_id, title, published_at, source_uri FROM raw.documents "
+    "ORDER BY loaded_at DESC, doc_id LIMIT 10",
+    "raw.ingest_errors": "SELECT source_uri, error, detail FROM raw.ingest_errors "
+    "ORDER BY source_uri LIMIT 10",
+    "core.fct_metric": "SELECT surface, value, unit, bound, is_target, period_label, region_code, "
+    "indicator_id FROM core.fct_metric ORDER BY loaded_at DESC, doc_id, start LIMIT 10",
+    "core.fct_pairing": "SELECT supporter_region_code, supported_region_code, surface "
+    "FROM core.fct_pairing ORDER BY loaded_at DESC LIMIT 10",
+    "quality.quarantine": "SELECT surface, value, unit, reason FROM quality.quarantine "
+    "ORDER BY quarantined_at DESC LIMIT 10",
+}
 INGEST_ERRORS_SQL = "SELECT source_uri, error, detail FROM raw.ingest_errors ORDER BY source_uri"
 
 
@@ -125,6 +144,20 @@ def loaded_versions(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str
     return {(d, u): v for d, u, v in con.execute(LOADED_VERSIONS_SQL).fetchall()}
 
 
+LOADED_FILES_SQL = """
+SELECT r.source_uri, r.doc_id, d.extractor_version, r.file_size, r.file_mtime_ns
+FROM raw.documents AS r JOIN core.dim_document AS d USING (doc_id)
+"""
+
+
+def loaded_files(con: duckdb.DuckDBPyConnection) -> dict[str, LoadedFile]:
+    """source_uri -> what was loaded from it: the manifest incremental runs compare against."""
+    return {
+        uri: LoadedFile(doc_id, version, size, mtime)
+        for uri, doc_id, version, size, mtime in con.execute(LOADED_FILES_SQL).fetchall()
+    }
+
+
 STORED_URIS_SQL = "SELECT doc_id, source_uri FROM raw.documents ORDER BY source_uri"
 
 
@@ -141,9 +174,18 @@ def missing_documents(con: duckdb.DuckDBPyConnection, roots: list[str]) -> pd.Da
     return pd.DataFrame(rows, columns=["doc_id", "source_uri"])
 
 
-def stored_documents(con: duckdb.DuckDBPyConnection) -> list[Document]:
-    """Documents already in raw.documents, for a full refresh after a new extractor."""
-    cur = con.execute(STORED_DOCUMENTS_SQL)
+def stored_documents(
+    con: duckdb.DuckDBPyConnection, doc_ids: list[str] | None = None
+) -> list[Document]:
+    """Documents already in raw.documents (all, or these), for a full refresh."""
+    if doc_ids is None:
+        cur = con.execute(STORED_DOCUMENTS_SQL)
+    else:
+        con.register("wanted_doc_ids", pd.DataFrame({"doc_id": doc_ids}, dtype=object))
+        try:
+            cur = con.execute(STORED_DOCUMENTS_BY_ID_SQL)
+        finally:
+            con.unregister("wanted_doc_ids")
     names = [d[0] for d in cur.description]
     docs = []
     for row in cur.fetchall():
@@ -152,3 +194,9 @@ def stored_documents(con: duckdb.DuckDBPyConnection) -> list[Document]:
             rec["published_at"] = rec["published_at"].date()
         docs.append(Document(**rec))
     return docs
+
+
+def table_preview(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame | None:
+    """A few of the newest rows of a loaded table (None for tables without a preview)."""
+    sql = TABLE_PREVIEW_SQL.get(table)
+    return con.execute(sql).df() if sql else None

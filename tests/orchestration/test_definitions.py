@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
-import json
+import os
 from pathlib import Path
 
 from dagster import RunRequest, SkipReason, build_schedule_context, build_sensor_context
 
 from orchestration.automation import daily_pipeline_schedule, inbox_sensor
 from orchestration.definitions import build_definitions
-from orchestration.resources import InboxResource
+from orchestration.resources import InboxResource, WarehouseResource
 
+# ingest/, extract/ and validate/ are the outputs of one graph-backed asset (stage_inbox:
+# plan -> one step per shard -> collect), so each depends on the reference data it reads.
+REF = ["core/dim_indicator", "core/dim_region"]
 EXPECTED_ASSETS = {
-    "ingest/documents": [],
-    "ingest/errors": [],
-    "ingest/missing": [],
+    "ingest/documents": REF,
+    "ingest/errors": REF,
+    "ingest/missing": REF,
     "core/dim_region": [],
     "core/dim_indicator": [],
-    "extract/metrics": ["core/dim_indicator", "core/dim_region", "ingest/documents"],
-    "validate/metrics": ["extract/metrics", "ingest/documents"],
-    "extract/pairings": ["core/dim_region", "ingest/documents"],
+    "extract/metrics": REF,
+    "validate/metrics": REF,
+    "extract/pairings": REF,
     "core/fct_pairing": ["extract/pairings"],
     "marts/east_west_cooperation": [
         "core/dim_document",
@@ -111,31 +114,53 @@ def test_writers_share_one_pool(tmp_path: Path) -> None:
     assert pools == {("duckdb_writer",)}
 
 
-def test_schedule_requests_one_run_per_day() -> None:
+def test_schedule_requests_one_run_per_day(tmp_path: Path) -> None:
     import datetime as dt
 
-    ctx = build_schedule_context(scheduled_execution_time=dt.datetime(2026, 11, 29, 6, 0))
+    resources = {
+        "inbox": InboxResource(paths=[str(tmp_path)]),
+        "warehouse": WarehouseResource(db_path=str(tmp_path / "w.duckdb")),
+    }
+    ctx = build_schedule_context(
+        scheduled_execution_time=dt.datetime(2026, 11, 29, 6, 0), resources=resources
+    )
     request = daily_pipeline_schedule(ctx)
     assert isinstance(request, RunRequest)
     assert request.run_key == "daily-2026-11-29"
+    # nothing much to read: one process (a step process costs seconds to start)
+    assert request.run_config["execution"] == {"config": {"in_process": {}}}
+
+
+def test_many_files_to_read_run_one_process_per_cpu(tmp_path: Path) -> None:
+    from orchestration.workload import PARALLEL_FROM_FILES, choose_workers, run_config
+
+    assert choose_workers(None, 10) == 1
+    assert choose_workers(None, PARALLEL_FROM_FILES) == (os.cpu_count() or 1)
+    assert choose_workers(3, 10) == 3
+    cfg = run_config(2, full_refresh=True)
+    assert cfg["execution"] == {"config": {"multiprocess": {"max_concurrent": 2}}}
+    plan = cfg["ops"]["stage_inbox"]["ops"]["plan_inbox"]["config"]
+    assert plan == {"shards": 2, "full_refresh": True}
 
 
 def test_inbox_sensor_fires_once_per_new_or_changed_file(tmp_path: Path) -> None:
     inbox = InboxResource(paths=[str(tmp_path)])
-    ctx = build_sensor_context(resources={"inbox": inbox})
+    warehouse = WarehouseResource(db_path=str(tmp_path / "w.duckdb"))
+    resources = {"inbox": inbox, "warehouse": warehouse}
+    ctx = build_sensor_context(resources=resources)
     assert isinstance(inbox_sensor(ctx), SkipReason)  # empty inbox
 
     (tmp_path / "a.txt").write_text("Some 300 households moved.")
     (tmp_path / "ignored.pdf").write_bytes(b"%PDF")
     first = inbox_sensor(ctx)
     assert isinstance(first, RunRequest)
-    cursor = json.loads(ctx.cursor)
-    assert list(cursor) == [str(tmp_path / "a.txt")]
+    assert first.tags["ruralpulse/inbox_files"] == "1"  # the .pdf is not read
+    assert len(ctx.cursor) == 64  # a digest, whatever the size of the inbox
 
-    ctx2 = build_sensor_context(resources={"inbox": inbox}, cursor=ctx.cursor)
+    ctx2 = build_sensor_context(resources=resources, cursor=ctx.cursor)
     assert isinstance(inbox_sensor(ctx2), SkipReason)  # nothing new: no second run
 
     (tmp_path / "a.txt").write_text("Some 400 households moved.")
-    ctx3 = build_sensor_context(resources={"inbox": inbox}, cursor=ctx2.cursor)
+    ctx3 = build_sensor_context(resources=resources, cursor=ctx2.cursor)
     again = inbox_sensor(ctx3)
     assert isinstance(again, RunRequest) and again.run_key != first.run_key

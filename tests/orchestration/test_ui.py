@@ -55,8 +55,7 @@ SECOND_DOC = (
 FINISHED = {"SUCCESS", "FAILURE", "CANCELED"}
 IN_FLIGHT = ("QUEUED", "NOT_STARTED", "STARTING", "STARTED", "CANCELING")
 LINEAGE = [
-    ("ingest/documents", "extract/metrics"),
-    ("extract/metrics", "validate/metrics"),
+    ("ingest/documents", "raw/documents"),
     ("validate/metrics", "core/fct_metric"),
     ("core/fct_metric", "marts/latest_indicator_value"),
     ("core/dim_region", "extract/metrics"),

@@ -1,0 +1,51 @@
+"""How a run executes: in one process, or one process per shard.
+
+A step process takes seconds to start (it imports Dagster, pandas and the code location), so a
+run that reads a few files is faster in one process; a run that reads thousands gains from one
+staging process per CPU. `ruralpulse run`, the schedule and the inbox sensor all decide the same
+way, from the number of files the run would read (stat only, against the warehouse manifest).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PARALLEL_FROM_FILES = 2000
+
+
+def pending_files(db: Path, inbox_paths: list[str], full_refresh: bool = False) -> int:
+    """How many inbox files a run would read."""
+    from sources.inbox import list_inbox
+    from sources.plan import plan_work
+    from transforms.extract import EXTRACTOR_VERSION
+    from warehouse.db import connect_reader
+    from warehouse.queries import loaded_files
+
+    files, _ = list_inbox(inbox_paths)
+    loaded = {}
+    if Path(db).exists():
+        with connect_reader(db) as (con, _source):
+            loaded = loaded_files(con)
+    return len(plan_work(files, loaded, EXTRACTOR_VERSION, full_refresh=full_refresh).todo)
+
+
+def choose_workers(requested: int | None, pending: int) -> int:
+    """Explicit --workers wins; else every core once the work outweighs starting processes."""
+    if requested:
+        return max(1, requested)
+    return (os.cpu_count() or 1) if pending >= PARALLEL_FROM_FILES else 1
+
+
+def plan_config(**options: object) -> dict:
+    """Run config for the planning op, which sits inside the stage_inbox graph asset."""
+    return {"stage_inbox": {"ops": {"plan_inbox": {"config": options}}}}
+
+
+def run_config(workers: int, **options: object) -> dict:
+    """Executor and shard count for a run with this many workers (plus planning options)."""
+    executor = {"multiprocess": {"max_concurrent": workers}} if workers > 1 else {"in_process": {}}
+    return {
+        "ops": plan_config(shards=workers, **options),
+        "execution": {"config": executor},
+    }

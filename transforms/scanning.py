@@ -1,0 +1,75 @@
+"""Fast scanning with big alternation regexes: try them only where a match can start.
+
+Python's `re` tries every branch of an alternation at every character when a pattern does
+not begin with a literal. Our grammar's patterns (number phrases, time phrases, cue lists)
+can only start at a digit or at one of a few dozen words, so we list those positions with
+cheap regexes and call `.match` there. `StartIndex.finditer` gives exactly the matches of
+`pattern.finditer` as long as every possible match start is a listed position; the tests in
+tests/transforms/test_scanning.py check that on real text for every pattern we index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+_TOKEN_RE = re.compile(r"[A-Za-z]+")
+_DIGIT_RUN_RE = re.compile(r"(?<!\d)\d")
+_ANY_DIGIT_RE = re.compile(r"\d")
+
+
+def first_token(phrase: str) -> str:
+    """The first run of letters of a phrase, lowercased ("Ministry of" -> "ministry")."""
+    m = _TOKEN_RE.search(phrase)
+    return m.group().lower() if m else ""
+
+
+@dataclass(frozen=True)
+class StartIndex:
+    """A pattern plus where its matches can start: the first words of its phrases, digit
+    runs (or every digit, for patterns that may start inside a number) and extra characters."""
+
+    pattern: re.Pattern[str]
+    words: frozenset[str]
+    digits: str = ""  # "" no digits, "run" digit-run starts, "any" every digit
+    chars: str = ""  # other characters a match may start at, e.g. "+(" or "'"
+
+    @classmethod
+    def of_phrases(cls, pattern: re.Pattern[str], phrases: Iterable[str], **kw) -> StartIndex:
+        return cls(pattern, frozenset(first_token(p) for p in phrases) - {""}, **kw)
+
+    def starts(self, text: str, start: int = 0, end: int | None = None) -> list[int]:
+        end = len(text) if end is None else end
+        words = self.words
+        out = [
+            m.start() for m in _TOKEN_RE.finditer(text, start, end) if m.group().lower() in words
+        ]
+        if self.digits:
+            digit_re = _ANY_DIGIT_RE if self.digits == "any" else _DIGIT_RUN_RE
+            out += [m.start() for m in digit_re.finditer(text, start, end)]
+        for ch in self.chars:
+            i = text.find(ch, start, end)
+            while i >= 0:
+                out.append(i)
+                i = text.find(ch, i + 1, end)
+        out.sort()
+        return out
+
+    def finditer(
+        self, text: str, start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        """Non-overlapping matches, leftmost first, as pattern.finditer(text, start, end)."""
+        end = len(text) if end is None else end
+        match = self.pattern.match
+        last = start
+        for p in self.starts(text, start, end):
+            if p < last:
+                continue
+            m = match(text, p, end)
+            if m is not None:
+                yield m
+                last = m.end() if m.end() > p else p + 1
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, start, end), None)
