@@ -32,12 +32,34 @@ from dagster import (
     RetryPolicy,
     TableColumn,
     TableSchema,
-    asset,
     graph_multi_asset,
     multi_asset,
     op,
 )
 
+from orchestration.checks import LOAD_CHECK_SPECS, load_checks
+from orchestration.keys import (
+    DIM_DOCUMENT,
+    DIM_INDICATOR,
+    DIM_REGION,
+    DOCUMENTS,
+    EXTRACTED,
+    FCT_METRIC,
+    FCT_PAIRING,
+    INGEST_ERRORS,
+    INGEST_MISSING,
+    LOAD_BATCHES,
+    MART_EWC,
+    MART_LATEST,
+    MART_SERIES,
+    PAIRINGS,
+    QUARANTINE,
+    RAW_DOCUMENTS,
+    RAW_ERRORS,
+    STG_CANDIDATES,
+    VALIDATED,
+    VALIDATION_RUNS,
+)
 from orchestration.resources import InboxResource, QualityResource, WarehouseResource
 from sources.inbox import list_inbox
 from sources.plan import LoadedFile, WorkItem, chunks, plan_work, shard_of, split_shards
@@ -67,27 +89,6 @@ MART_FRESHNESS = FreshnessPolicy.cron(
 )
 OWNER = "team:data-engineering"
 LOCK_RETRY = RetryPolicy(max_retries=3, delay=2, backoff=Backoff.EXPONENTIAL)
-
-DOCUMENTS = AssetKey(["ingest", "documents"])
-INGEST_ERRORS = AssetKey(["ingest", "errors"])
-INGEST_MISSING = AssetKey(["ingest", "missing"])
-EXTRACTED = AssetKey(["extract", "metrics"])
-VALIDATED = AssetKey(["validate", "metrics"])
-RAW_DOCUMENTS = AssetKey(["raw", "documents"])
-RAW_ERRORS = AssetKey(["raw", "ingest_errors"])
-STG_CANDIDATES = AssetKey(["staging", "metric_candidates"])
-DIM_DOCUMENT = AssetKey(["core", "dim_document"])
-FCT_METRIC = AssetKey(["core", "fct_metric"])
-QUARANTINE = AssetKey(["quality", "quarantine"])
-VALIDATION_RUNS = AssetKey(["quality", "validation_runs"])
-LOAD_BATCHES = AssetKey(["quality", "load_batches"])
-DIM_REGION = AssetKey(["core", "dim_region"])
-DIM_INDICATOR = AssetKey(["core", "dim_indicator"])
-MART_LATEST = AssetKey(["marts", "latest_indicator_value"])
-MART_SERIES = AssetKey(["marts", "indicator_time_series"])
-MART_EWC = AssetKey(["marts", "east_west_cooperation"])
-PAIRINGS = AssetKey(["extract", "pairings"])
-FCT_PAIRING = AssetKey(["core", "fct_pairing"])
 
 PREVIEW_COLUMNS = (
     "surface",
@@ -577,6 +578,7 @@ def _load_results(
 
 @multi_asset(
     specs=_LOAD_SPECS,
+    check_specs=LOAD_CHECK_SPECS,
     ins={"staged": AssetIn(VALIDATED), "missing": AssetIn(INGEST_MISSING)},
     pool=WRITER_POOL,
     retry_policy=LOCK_RETRY,
@@ -587,9 +589,12 @@ def load_warehouse(
     staged: StagedRun,
     missing: pd.DataFrame,
     warehouse: WarehouseResource,
+    quality: QualityResource,
 ):
     """One transaction: raw, staging, core and quality rows of this run, or nothing."""
     results = list(_load_results(context, staged, missing, warehouse))
+    # checked in this step, before anything downstream runs (both are blocking)
+    yield from load_checks(context.run_id, warehouse, quality)
     with warehouse.connect(read_only=True) as con:
         for result in results:
             schema = _table_schema(con, result.asset_key)
@@ -613,124 +618,117 @@ def _preview(con, key: AssetKey) -> str | None:
     return frames.markdown_preview(frame, list(frame.columns)[:8])
 
 
-@asset(
-    key=DIM_REGION,
-    group_name="reference",
-    kinds={"duckdb"},
-    owners=[OWNER],
-    pool=WRITER_POOL,
-    retry_policy=LOCK_RETRY,
-    code_version=reference.REFERENCE_VERSION,
-    description="Administrative divisions (GB/T 2260, 2024) and macro groups, from "
-    "transforms/reference/regions.csv and region_groups.csv.",
-)
-def dim_region(warehouse: WarehouseResource) -> MaterializeResult:
-    frame = reference.regions_frame()
-    with warehouse.connect() as con:
-        n = load.replace_reference(con, "core.dim_region", frame)
-        schema = _table_schema(con, DIM_REGION)
-    return MaterializeResult(
-        metadata={
-            "row_count": n,
-            "dagster/column_schema": schema,
-            "by_level": MetadataValue.json(frame["level"].value_counts().to_dict()),
-            "preview": MetadataValue.md(
-                frames.markdown_preview(frame, ["region_code", "level", "name_en", "name_zh"])
-            ),
-        }
+def _reference_spec(key: AssetKey, description: str) -> AssetSpec:
+    return AssetSpec(
+        key,
+        group_name="reference",
+        kinds={"duckdb"},
+        owners=[OWNER],
+        code_version=reference.REFERENCE_VERSION,
+        description=description,
     )
 
 
-@asset(
-    key=DIM_INDICATOR,
-    group_name="reference",
-    kinds={"duckdb"},
-    owners=[OWNER],
+@multi_asset(
+    specs=[
+        _reference_spec(
+            DIM_REGION,
+            "Administrative divisions (GB/T 2260, 2024) and macro groups, from "
+            "transforms/reference/regions.csv and region_groups.csv.",
+        ),
+        _reference_spec(
+            DIM_INDICATOR, "The indicator catalog from transforms/reference/indicators.yaml."
+        ),
+    ],
     pool=WRITER_POOL,
     retry_policy=LOCK_RETRY,
-    code_version=reference.REFERENCE_VERSION,
-    description="The indicator catalog from transforms/reference/indicators.yaml.",
 )
-def dim_indicator(warehouse: WarehouseResource) -> MaterializeResult:
-    frame = reference.indicators_frame(indicator_catalog())
+def reference_tables(warehouse: WarehouseResource):
+    """The reference dimensions, replaced from the files in transforms/reference/."""
+    regions = reference.regions_frame()
+    indicators = reference.indicators_frame(indicator_catalog())
     with warehouse.connect() as con:
-        n = load.replace_reference(con, "core.dim_indicator", frame)
-        schema = _table_schema(con, DIM_INDICATOR)
-    return MaterializeResult(
+        n_regions = load.replace_reference(con, "core.dim_region", regions)
+        n_indicators = load.replace_reference(con, "core.dim_indicator", indicators)
+        region_schema = _table_schema(con, DIM_REGION)
+        indicator_schema = _table_schema(con, DIM_INDICATOR)
+    yield MaterializeResult(
+        asset_key=DIM_REGION,
         metadata={
-            "row_count": n,
-            "dagster/column_schema": schema,
+            "row_count": n_regions,
+            "dagster/column_schema": region_schema,
+            "by_level": MetadataValue.json(regions["level"].value_counts().to_dict()),
             "preview": MetadataValue.md(
-                frames.markdown_preview(frame, ["indicator_id", "name", "unit_kind"])
+                frames.markdown_preview(regions, ["region_code", "level", "name_en", "name_zh"])
             ),
-        }
+        },
     )
-
-
-def _refresh_mart(warehouse: WarehouseResource, key: AssetKey, sql_name: str) -> MaterializeResult:
-    table = ".".join(key.path)
-    with warehouse.connect() as con:
-        n = load.refresh_mart(con, sql_file(sql_name), table)
-        preview = con.execute(load.PREVIEW_SQL[table]).df()
-        schema = _table_schema(con, key)
-    return MaterializeResult(
+    yield MaterializeResult(
+        asset_key=DIM_INDICATOR,
         metadata={
-            "row_count": n,
-            "dagster/column_schema": schema,
+            "row_count": n_indicators,
+            "dagster/column_schema": indicator_schema,
             "preview": MetadataValue.md(
-                frames.markdown_preview(preview, list(preview.columns)[:8])
+                frames.markdown_preview(indicators, ["indicator_id", "name", "unit_kind"])
             ),
-        }
+        },
     )
 
 
 _MART_DEPS = [FCT_METRIC, DIM_DOCUMENT, DIM_INDICATOR, DIM_REGION]
+# key -> (.sql file that rebuilds it, description, extra upstream tables)
+MARTS: dict[AssetKey, tuple[str, str, tuple[AssetKey, ...]]] = {
+    MART_LATEST: (
+        "marts/latest_indicator_value.sql",
+        "Latest achieved value per indicator, region, unit and change kind.",
+        (),
+    ),
+    MART_SERIES: (
+        "marts/indicator_time_series.sql",
+        "Achieved values of each indicator over time, across documents.",
+        (),
+    ),
+    MART_EWC: (
+        "marts/east_west_cooperation.sql",
+        "East-west cooperation by pair: stated partnerships with their latest figures.",
+        (FCT_PAIRING,),
+    ),
+}
 
 
-def _mart(key: AssetKey, sql_name: str, description: str, extra_deps: tuple[AssetKey, ...] = ()):
-    """A mart: a table rebuilt from its .sql file after every load."""
-
-    @asset(
-        key=key,
-        group_name="marts",
-        freshness_policy=MART_FRESHNESS,
-        kinds={"duckdb"},
-        owners=[OWNER],
-        pool=WRITER_POOL,
-        retry_policy=LOCK_RETRY,
-        deps=[*_MART_DEPS, *extra_deps],
-        description=description,
-    )
-    def _build(warehouse: WarehouseResource) -> MaterializeResult:
-        return _refresh_mart(warehouse, key, sql_name)
-
-    return _build
-
-
-latest_indicator_value = _mart(
-    MART_LATEST,
-    "marts/latest_indicator_value.sql",
-    "Latest achieved value per indicator, region, unit and change kind.",
+@multi_asset(
+    specs=[
+        AssetSpec(
+            key,
+            group_name="marts",
+            freshness_policy=MART_FRESHNESS,
+            kinds={"duckdb"},
+            owners=[OWNER],
+            deps=[*_MART_DEPS, *extra],
+            description=description,
+        )
+        for key, (_sql, description, extra) in MARTS.items()
+    ],
+    pool=WRITER_POOL,
+    retry_policy=LOCK_RETRY,
 )
-indicator_time_series = _mart(
-    MART_SERIES,
-    "marts/indicator_time_series.sql",
-    "Achieved values of each indicator over time, across documents.",
-)
-east_west_cooperation = _mart(
-    MART_EWC,
-    "marts/east_west_cooperation.sql",
-    "East-west cooperation by pair: stated partnerships with their latest figures.",
-    (FCT_PAIRING,),
-)
+def marts(warehouse: WarehouseResource):
+    """Each mart rebuilt from its .sql file after every load, one transaction each."""
+    with warehouse.connect() as con:
+        for key, (sql_name, _description, _extra) in MARTS.items():
+            table = ".".join(key.path)
+            n = load.refresh_mart(con, sql_file(sql_name), table)
+            preview = con.execute(load.PREVIEW_SQL[table]).df()
+            yield MaterializeResult(
+                asset_key=key,
+                metadata={
+                    "row_count": n,
+                    "dagster/column_schema": _table_schema(con, key),
+                    "preview": MetadataValue.md(
+                        frames.markdown_preview(preview, list(preview.columns)[:8])
+                    ),
+                },
+            )
 
 
-ALL_ASSETS = [
-    stage_inbox,
-    east_west_cooperation,
-    load_warehouse,
-    dim_region,
-    dim_indicator,
-    latest_indicator_value,
-    indicator_time_series,
-]
+ALL_ASSETS = [reference_tables, stage_inbox, load_warehouse, marts]

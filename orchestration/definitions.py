@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dagster import Definitions, colored_console_logger, multi_or_in_process_executor
+from dagster import Definitions, multi_or_in_process_executor
 
 from orchestration import settings
 from orchestration.assets import ALL_ASSETS
@@ -25,7 +25,7 @@ def build_definitions(db_path: str | None = None, inbox: list[str] | None = None
         # in-process for small increments (a step process takes seconds to start) and one
         # process per shard for large ones; the loader stays the single writer either way
         executor=multi_or_in_process_executor,
-        loggers={"console": colored_console_logger, "progress": progress_logger},
+        loggers={"progress": progress_logger},
         resources={
             "warehouse": WarehouseResource(db_path=str(db.absolute())),
             "inbox": InboxResource(

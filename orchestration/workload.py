@@ -12,6 +12,13 @@ import os
 from pathlib import Path
 
 PARALLEL_FROM_FILES = 2000
+# Great Expectations takes seconds to import and every staging step validates with it.
+PRELOAD_MODULES = (
+    "orchestration.definitions",
+    "warehouse.batches",
+    "warehouse.quality",
+    "great_expectations",
+)
 
 
 def pending_files(db: Path, inbox_paths: list[str], full_refresh: bool = False) -> int:
@@ -44,7 +51,13 @@ def plan_config(**options: object) -> dict:
 
 def run_config(workers: int, **options: object) -> dict:
     """Executor and shard count for a run with this many workers (plus planning options)."""
-    executor = {"multiprocess": {"max_concurrent": workers}} if workers > 1 else {"in_process": {}}
+    # forkserver with the code preloaded: a step process is a fork of a warm server, not a new
+    # interpreter importing Dagster, pandas and the definitions (seconds per step)
+    multiprocess = {
+        "max_concurrent": workers,
+        "start_method": {"forkserver": {"preload_modules": list(PRELOAD_MODULES)}},
+    }
+    executor = {"multiprocess": multiprocess} if workers > 1 else {"in_process": {}}
     return {
         "ops": plan_config(shards=workers, **options),
         "execution": {"config": executor},

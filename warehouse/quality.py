@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import json
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -379,18 +380,37 @@ class QualityGate:
             batch_def = asset.get_batch_definition(BATCH_DEF)
         except KeyError:
             batch_def = asset.add_batch_definition_whole_dataframe(BATCH_DEF)
-        suite = ctx.suites.add_or_update(spec.build(gx))
-        vd = ctx.validation_definitions.add_or_update(
-            gx.ValidationDefinition(name=f"{spec.name}_validation", data=batch_def, suite=suite)
-        )
-        return ctx.checkpoints.add_or_update(
-            gx.Checkpoint(
-                name=f"{spec.name}_checkpoint",
-                validation_definitions=[vd],
-                result_format=RESULT_FORMAT,
-                actions=[UpdateDataDocsAction(name="update_data_docs")] if self.build_docs else [],
+        # Write the project's objects only when missing or changed: workers validating side by
+        # side would otherwise invalidate each other's (GX checks they are fresh on every run).
+        wanted = spec.build(gx)
+        suite = _existing(ctx.suites, spec.name)
+        if suite is None or _expectations(suite) != _expectations(wanted):
+            suite = ctx.suites.add_or_update(wanted)
+            vd = ctx.validation_definitions.add_or_update(
+                gx.ValidationDefinition(name=f"{spec.name}_validation", data=batch_def, suite=suite)
             )
-        )
+        else:
+            vd = _existing(ctx.validation_definitions, f"{spec.name}_validation")
+            if vd is None:
+                vd = ctx.validation_definitions.add(
+                    gx.ValidationDefinition(
+                        name=f"{spec.name}_validation", data=batch_def, suite=suite
+                    )
+                )
+        # with and without the Data Docs action: two checkpoints, so neither rewrites the other
+        name = f"{spec.name}_checkpoint" + ("" if self.build_docs else "_without_docs")
+        actions = [UpdateDataDocsAction(name="update_data_docs")] if self.build_docs else []
+        checkpoint = _existing(ctx.checkpoints, name)
+        if checkpoint is None or [v.name for v in checkpoint.validation_definitions] != [vd.name]:
+            checkpoint = ctx.checkpoints.add_or_update(
+                gx.Checkpoint(
+                    name=name,
+                    validation_definitions=[vd],
+                    result_format=RESULT_FORMAT,
+                    actions=actions,
+                )
+            )
+        return checkpoint
 
     def build_data_docs(self) -> Path:
         """Rebuild the Data Docs site from the stored validation results."""
@@ -401,6 +421,7 @@ class QualityGate:
 
                 self.root.mkdir(parents=True, exist_ok=True)
                 self._context = gx.get_context(mode="file", project_root_dir=str(self.root))
+            self._prune()
             self._context.build_data_docs()
         return self.data_docs_index
 
@@ -424,8 +445,16 @@ class QualityGate:
     ) -> GateResult:
         """Run the metric suite on a prepared frame (see prepare_frame) and mark every row;
         with `documents` (see prepare_documents), run the document suite too."""
+        # One process at a time runs a checkpoint: GX re-saves project objects as it runs, and a
+        # process holding an older copy would fail its freshness check.
         with self._project_lock():
-            self._setup()  # re-read the project: another process may have changed it
+            if not self._checkpoints:  # set up once per gate: a worker validates many chunks
+                self._setup()
+            else:  # re-read what another process may have saved since
+                self._checkpoints = {
+                    name: self._context.checkpoints.get(cp.name)
+                    for name, cp in self._checkpoints.items()
+                }
             df = frame.reset_index(drop=True)
             by_row, per_expectation, success = self._run(_METRIC_SUITE, df, run_id)
             result = self._verdict(df, by_row, per_expectation, success)
@@ -445,7 +474,8 @@ class QualityGate:
                         d_expectations,
                     )
                 )
-            self._prune()
+            if self.build_docs:
+                self._prune()
             return result
 
     def _run(
@@ -547,6 +577,24 @@ class QualityGate:
         for suite_keys in by_suite.values():
             for key in suite_keys[:-KEEP_RESULTS]:
                 store.remove_key(key)
+
+
+def _existing(factory: Any, name: str) -> Any:
+    """A named suite, validation definition or checkpoint of the project, or None."""
+    try:
+        return factory.get(name)
+    except Exception:  # GX raises several not-found types across factories
+        return None
+
+
+def _expectations(suite: Any) -> list[str]:
+    """What a suite checks, without GX's ids: equal lists mean the same suite."""
+    out = []
+    for e in suite.expectations:
+        cfg = e.configuration.to_json_dict()
+        cfg.pop("id", None)
+        out.append(json.dumps(cfg, sort_keys=True, default=str))
+    return sorted(out)
 
 
 def _exception_message(r: Any) -> str | None:

@@ -138,7 +138,11 @@ def test_many_files_to_read_run_one_process_per_cpu(tmp_path: Path) -> None:
     assert choose_workers(None, PARALLEL_FROM_FILES) == (os.cpu_count() or 1)
     assert choose_workers(3, 10) == 3
     cfg = run_config(2, full_refresh=True)
-    assert cfg["execution"] == {"config": {"multiprocess": {"max_concurrent": 2}}}
+    multiprocess = cfg["execution"]["config"]["multiprocess"]
+    assert multiprocess["max_concurrent"] == 2
+    assert (
+        "orchestration.definitions" in multiprocess["start_method"]["forkserver"]["preload_modules"]
+    )
     plan = cfg["ops"]["stage_inbox"]["ops"]["plan_inbox"]["config"]
     assert plan == {"shards": 2, "full_refresh": True}
 
