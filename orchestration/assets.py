@@ -138,7 +138,7 @@ class RunOptions(Config):
     # multiprocess executor (or by Celery / Kubernetes workers). 0: one per CPU.
     shards: int = 0
     # Documents per chunk inside a shard: the bound on a worker's memory.
-    chunk_documents: int = 2000
+    chunk_documents: int = 4000
 
 
 @dataclass
@@ -713,8 +713,9 @@ MARTS: dict[AssetKey, tuple[str, str, tuple[AssetKey, ...]]] = {
     retry_policy=LOCK_RETRY,
 )
 def marts(warehouse: WarehouseResource):
-    """Each mart rebuilt from its .sql file after every load, one transaction each."""
-    with warehouse.connect() as con:
+    """Each mart rebuilt from its .sql file after every load, one transaction each; then the
+    run's snapshot for readers is published."""
+    with warehouse.connect(publish_snapshot=True) as con:
         for key, (sql_name, _description, _extra) in MARTS.items():
             table = ".".join(key.path)
             n = load.refresh_mart(con, sql_file(sql_name), table)

@@ -17,13 +17,16 @@ class WarehouseResource(ConfigurableResource):
     lock_wait_s: float = 120.0
 
     @contextmanager
-    def connect(self, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Writers publish a snapshot when they finish, so readers never wait for a load."""
+    def connect(
+        self, *, read_only: bool = False, publish_snapshot: bool = False
+    ) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The last writer of a run publishes a snapshot when it finishes, so readers never wait
+        for a load (once per run: the copy costs seconds on a large warehouse)."""
         with connect(
             Path(self.db_path),
             read_only=read_only,
             wait_s=self.lock_wait_s,
-            publish_snapshot=not read_only,
+            publish_snapshot=publish_snapshot and not read_only,
         ) as con:
             yield con
 

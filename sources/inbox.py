@@ -21,6 +21,7 @@ from transforms.models import Document, IngestError, content_id, normalize_text
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LETTER_RE = re.compile(r"[^\W\d_]")  # letters of any script
 
 
 @dataclass(slots=True)
@@ -94,7 +95,7 @@ def list_inbox(
 def _language(text: str) -> str:
     sample = text[:5000]
     cjk = len(_CJK_RE.findall(sample))
-    letters = sum(ch.isalpha() for ch in sample) or 1
+    letters = len(_LETTER_RE.findall(sample)) or 1
     return "zh" if cjk / letters > 0.3 else "en"
 
 

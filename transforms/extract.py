@@ -159,9 +159,9 @@ def _is_target(text: str, s_start: int, s_end: int, q: Quantity, period: Period 
     window = max(s_start, q.start - 200)
     clause_start = max(window, text.rfind(";", window, q.start) + 1)
     clause = text[clause_start : q.start]
-    cues = list(lexicon().target_cues.finditer(clause))
+    cues = list(lexicon().target_cues.finditer(text, clause_start, q.start))
     if cues:
-        after_cue = clause[cues[-1].end() :]
+        after_cue = text[cues[-1].end() : q.start]
         # "will have reached" is still a target; "had provided" after an earlier "will" is not
         if not _PERFECT_RE.search(after_cue):
             return True

@@ -39,9 +39,12 @@ class Indicator:
     term_re: re.Pattern[str] | None = field(repr=False, default=None)
     context_re: re.Pattern[str] | None = field(repr=False, default=None)
     exclude_re: re.Pattern[str] | None = field(repr=False, default=None)
-    # The first word of every term: a phrase holding none of them cannot match term_re
-    # (a substring test is far cheaper than the regex).
-    term_heads: tuple[str, ...] = field(repr=False, default=())
+    # The first alphanumeric run of every term: term_re matches only at a word that starts a
+    # phrase like this, so a phrase holding none of them is skipped without the regex.
+    term_heads: frozenset[str] = field(repr=False, default=frozenset())
+
+
+_ALNUM_RUN_RE = re.compile(r"[a-z0-9]+")
 
 
 def _words_re(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -72,7 +75,9 @@ def load_indicators() -> list[Indicator]:
                 context=context,
                 exclude=exclude,
                 term_re=_words_re(terms),
-                term_heads=tuple(sorted({t.split()[0] for t in terms if t.split()})),
+                term_heads=frozenset(
+                    m.group() for t in terms if (m := _ALNUM_RUN_RE.search(t)) is not None
+                ),
                 context_re=_words_re(context),
                 exclude_re=_words_re(exclude),
             )
@@ -234,8 +239,9 @@ class Linker:
         self, candidates: list[Indicator], phrase: str, scope: _SentenceScope
     ) -> tuple[int, int, str] | None:
         best: tuple[int, int, str] | None = None
+        tokens = set(_ALNUM_RUN_RE.findall(phrase))
         for ind in candidates:
-            if ind.term_re is None or not any(h in phrase for h in ind.term_heads):
+            if ind.term_re is None or ind.term_heads.isdisjoint(tokens):
                 continue
             term_len = max((len(m.group(0)) for m in ind.term_re.finditer(phrase)), default=0)
             if term_len == 0 or (ind.exclude_re is not None and ind.exclude_re.search(phrase)):

@@ -11,8 +11,9 @@ tests/transforms/test_scanning.py check that on real text for every pattern we i
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _TOKEN_RE = re.compile(r"[A-Za-z]+")
 _DIGIT_RUN_RE = re.compile(r"(?<!\d)\d")
@@ -34,25 +35,47 @@ class StartIndex:
     words: frozenset[str]
     digits: str = ""  # "" no digits, "run" digit-run starts, "any" every digit
     chars: str = ""  # other characters a match may start at, e.g. "+(" or "'"
+    # the last text indexed and its starts (one entry: texts are scanned one at a time)
+    _cache: list = field(default_factory=lambda: [None, []], compare=False, repr=False)
 
     @classmethod
     def of_phrases(cls, pattern: re.Pattern[str], phrases: Iterable[str], **kw) -> StartIndex:
         return cls(pattern, frozenset(first_token(p) for p in phrases) - {""}, **kw)
 
     def starts(self, text: str, start: int = 0, end: int | None = None) -> list[int]:
+        """Candidate starts in text[start:end]. The whole text is indexed once and kept (the
+        grammar scans one document sentence by sentence); a window then costs a bisection."""
         end = len(text) if end is None else end
+        cache = self._cache
+        if cache[0] is not text:
+            cache[0], cache[1] = text, self._all_starts(text)
+        found: list[int] = cache[1]
+        out = found[bisect_left(found, start) : bisect_left(found, end)]
+        # a window that cuts a word: the cut piece may be a start word on its own
+        if 0 < start < end and text[start - 1].isalpha() and text[start].isalpha():
+            m = _TOKEN_RE.match(text, start, end)
+            if m and m.group().lower() in self.words:
+                out.insert(0, start)
+        if start < end < len(text) and text[end - 1].isalpha() and text[end].isalpha():
+            p = end - 1
+            while p > start and text[p - 1].isalpha():
+                p -= 1
+            if p not in out and text[p:end].lower() in self.words:
+                out.append(p)
+                out.sort()
+        return out
+
+    def _all_starts(self, text: str) -> list[int]:
         words = self.words
-        out = [
-            m.start() for m in _TOKEN_RE.finditer(text, start, end) if m.group().lower() in words
-        ]
+        out = [m.start() for m in _TOKEN_RE.finditer(text) if m.group().lower() in words]
         if self.digits:
             digit_re = _ANY_DIGIT_RE if self.digits == "any" else _DIGIT_RUN_RE
-            out += [m.start() for m in digit_re.finditer(text, start, end)]
+            out += [m.start() for m in digit_re.finditer(text)]
         for ch in self.chars:
-            i = text.find(ch, start, end)
+            i = text.find(ch)
             while i >= 0:
                 out.append(i)
-                i = text.find(ch, i + 1, end)
+                i = text.find(ch, i + 1)
         out.sort()
         return out
 

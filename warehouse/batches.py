@@ -113,7 +113,7 @@ def stage_chunk(
     doc_frame["file_mtime_ns"] = [stats.get(u, (None, None))[1] for u in doc_frame["source_uri"]]
     doc_frame["file_size"] = doc_frame["file_size"].astype("Int64")
     doc_frame["file_mtime_ns"] = doc_frame["file_mtime_ns"].astype("Int64")
-    metric_frame = frames.metrics_frame(metrics)
+    metric_frame = frames.metrics_frame(metrics, with_json=False)
     flags = None
     if docs:
         gate = validate(metric_frame, doc_frame)
@@ -132,6 +132,9 @@ def stage_chunk(
 
     uri_of = dict(zip(doc_frame["doc_id"], doc_frame["source_uri"], strict=True))
     candidates = validated.drop(columns=[c for c in _GATE_ONLY_COLUMNS if c in validated])
+    # rows are in extraction order: the quarantined ones get their JSON now
+    rejected = (~candidates["passed"].astype(bool)).to_numpy().nonzero()[0]
+    candidates.loc[rejected, "metric_json"] = [frames.metric_json(metrics[i]) for i in rejected]
     candidates["source_uri"] = candidates["doc_id"].map(uri_of)
     candidates["extractor_version"] = EXTRACTOR_VERSION
     pairing_frame = frames.pairings_frame(pairings)

@@ -33,12 +33,19 @@ def errors_frame(errors: Sequence[IngestError]) -> pd.DataFrame:
     return frame
 
 
-def metrics_frame(metrics: Sequence[Metric]) -> pd.DataFrame:
+def metric_json(m: Metric) -> str:
+    """The whole metric as JSON: what quality.quarantine keeps of a rejected row."""
+    return json.dumps(metric_to_json(m), ensure_ascii=False, sort_keys=True)
+
+
+def metrics_frame(metrics: Sequence[Metric], *, with_json: bool = True) -> pd.DataFrame:
+    """One row per metric. Without JSON, metric_json is left empty for the caller to fill in
+    for the rows that need it (the quarantined ones): it is the costliest column."""
     rows = []
     for m in metrics:
         row = {c: getattr(m, c) for c in METRIC_COLUMNS}
         row["direction"] = m.extra.get("direction")
-        row["metric_json"] = json.dumps(metric_to_json(m), ensure_ascii=False, sort_keys=True)
+        row["metric_json"] = metric_json(m) if with_json else None
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(METRIC_FRAME_COLUMNS))
     for col in ("value", "low", "high", "confidence"):
