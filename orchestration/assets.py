@@ -192,6 +192,7 @@ def plan_inbox(
         context.log.info(f"purge: {len(missing)} documents whose files are gone")
     n_shards = config.shards or os.cpu_count() or 1
     run_folder = Path(inbox.staging_dir) / context.run_id
+    _remove_abandoned_staging(context, Path(inbox.staging_dir))
     by_shard = split_shards(work.todo, n_shards)
     stored_by_shard: list[list[str]] = [[] for _ in by_shard]
     for doc_id in stored:
@@ -201,7 +202,9 @@ def plan_inbox(
         f"in {n_shards} shards"
     )
     for i, (items, doc_ids) in enumerate(zip(by_shard, stored_by_shard, strict=True)):
-        if items or doc_ids or i == 0:  # shard 0 always runs, so an empty run still validates
+        # shard 0 always runs, so a run with nothing to read still loads its errors and books
+        # its accounting
+        if items or doc_ids or i == 0:
             yield DynamicOutput(
                 Shard(f"s{i:03d}", str(run_folder), items, doc_ids, config.chunk_documents),
                 output_name="shards",
@@ -211,6 +214,17 @@ def plan_inbox(
         InboxPlan(str(run_folder), work.files_seen, work.unchanged, listing_errors, missing),
         output_name="plan",
     )
+
+
+def _remove_abandoned_staging(context: OpExecutionContext, staging: Path) -> None:
+    """Staged folders of runs that are over (failed or killed before loading) are scratch."""
+    if not staging.is_dir():
+        return
+    for folder in staging.iterdir():
+        run = context.instance.get_run_by_id(folder.name)
+        if folder.name != context.run_id and (run is None or run.is_finished):
+            remove_run(folder)
+            context.log.info(f"removed staged files of finished run {folder.name[:8]}")
 
 
 def _loaded_files(warehouse: WarehouseResource) -> dict[str, LoadedFile]:

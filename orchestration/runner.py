@@ -3,8 +3,10 @@ and print what it loaded. Also the `lineage` view of the asset graph."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import socket
+import threading
 import time
 from pathlib import Path
 
@@ -62,6 +64,12 @@ def pipeline_job():
     return build_definitions().resolve_job_def(PIPELINE_JOB)
 
 
+def _import_in_background(module: str) -> None:
+    """Great Expectations takes seconds to import; a one-process run needs it only at the
+    validation step, so the import starts now and overlaps listing the inbox and planning."""
+    threading.Thread(target=importlib.import_module, args=(module,), daemon=True).start()
+
+
 def run_pipeline(
     db: Path,
     *,
@@ -76,6 +84,8 @@ def run_pipeline(
     inbox_paths = settings.inbox_paths(inbox)
     pending = pending_files(db, inbox_paths, full_refresh)
     workers = choose_workers(workers, pending)
+    if workers == 1 and pending:
+        _import_in_background("great_expectations")
     print(
         f"RuralPulse run: inbox {', '.join(inbox_paths)} -> {db} "
         f"({pending} files to read, {workers} worker{'s' if workers > 1 else ''})"

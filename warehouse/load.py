@@ -110,6 +110,14 @@ SELECT
     $run_id, $now
 FROM batch_candidates WHERE passed
 """
+# core.fct_metric has no key index (see migration 005): its key is checked per load instead.
+DUPLICATE_KEYS = """
+SELECT count(*) FROM (
+    SELECT doc_id, start, "end" FROM core.fct_metric
+    WHERE doc_id IN (SELECT doc_id FROM batch_doc_keys)
+    GROUP BY doc_id, start, "end" HAVING count(*) > 1
+)
+"""
 INSERT_QUARANTINE = """
 INSERT INTO quality.quarantine
 SELECT doc_id, start, "end", surface, value, unit, unit_kind, bound, metric_json,
@@ -161,6 +169,10 @@ INSERT OR REPLACE INTO quality.load_batches VALUES ($run_id, $now, $files_seen, 
 
 class UnbalancedLoadError(RuntimeError):
     """Rows went missing between extraction and the tables: the batch is rolled back."""
+
+
+class DuplicateKeyError(RuntimeError):
+    """Two metrics with the same (doc_id, start, end): the batch is rolled back."""
 
 
 @dataclass(frozen=True)
@@ -339,6 +351,11 @@ def _load(
             con.execute(INSERT_ERRORS, params)
             con.execute(INSERT_CANDIDATES, {"run_id": run_id})
             con.execute(INSERT_METRICS, params)
+            (duplicates,) = con.execute(DUPLICATE_KEYS).fetchone()
+            if duplicates:
+                raise DuplicateKeyError(
+                    f"{duplicates} (doc_id, start, end) keys twice in core.fct_metric"
+                )
             _maybe_fail(fail_after, "metrics")
             con.execute(INSERT_QUARANTINE, params)
             con.execute(INSERT_PAIRINGS, params)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from sources.inbox import sample_corpus_dir
@@ -128,3 +129,20 @@ def test_failed_rows_go_to_quarantine_with_reasons(tmp_path: Path, make_batch) -
         ("dim_document_suite", result.documents, 0),
         ("fct_metric_suite", result.metrics_extracted, 3),
     ]
+
+
+def test_a_metric_key_twice_rolls_the_load_back(tmp_path: Path, make_batch) -> None:
+    # core.fct_metric has no key index (migration 005); the load checks its key instead
+    from warehouse.load import DuplicateKeyError
+
+    db = tmp_path / "w.duckdb"
+    inbox = copy_corpus(tmp_path)
+    with connect(db) as con:
+        load(con, make_batch(inbox), "run-1")
+    before = snapshot(db)
+    batch = make_batch(inbox, "run-2")
+    doubled = batch.candidates[batch.candidates["passed"]].head(1)
+    batch.candidates = pd.concat([batch.candidates, doubled], ignore_index=True)
+    with connect(db) as con, pytest.raises(DuplicateKeyError, match="keys twice"):
+        load(con, batch, "run-2")
+    assert snapshot(db) == before
