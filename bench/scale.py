@@ -231,14 +231,20 @@ def precision_recall(db: Path, corpus: Path, folders: list[Path]) -> dict:
 
 
 def measure(
-    label: str, folders: list[Path], db: Path, home: Path, workers: int, *extra: str
+    label: str,
+    folders: list[Path],
+    db: Path,
+    home: Path,
+    workers: int,
+    *extra: str,
+    new_documents: int | None = None,
 ) -> RunFigures:
     files = corpus_files(folders)
     seconds, peak, out = run_pipeline(folders, db, home, workers, *extra)
     run_id, steps, cpu = run_stats(home)
     size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*") if p.is_file())
     figures = RunFigures(
-        documents=len(files),
+        documents=new_documents if new_documents is not None else len(files),
         seconds=seconds,
         mib_read=sum(p.stat().st_size for p in files) / 2**20,
         peak_mib=peak,
@@ -313,7 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     for r in range(args.repeats):
         generate_corpus(corpus, 100, seed=7, start=largest + 100 * r)
         extra = folders_for(corpus, largest + 100 * (r + 1))[len(folders) :]
-        incremental.append(measure(f"+100 documents ({r + 1})", folders + extra, db, home, 0))
+        incremental.append(
+            measure(f"+100 documents ({r + 1})", folders + extra, db, home, 0, new_documents=100)
+        )
     all_folders = folders + extra
     floor = bare_read(corpus_files(extra))
     rows.append(("+100 new documents (incremental)", incremental, floor, None))

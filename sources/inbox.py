@@ -31,6 +31,8 @@ class InboxBatch:
     documents: list[Document] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
     files_seen: int = 0
+    # files whose text is the one already loaded from them (see read_listed)
+    unchanged: list[InboxFile] = field(default_factory=list)
 
 
 def sample_corpus_dir() -> Path:
@@ -196,32 +198,51 @@ def read_inbox(
     """Every file under the given folders (or single files), in a stable order."""
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     today = today or now.date()
+    files, errors = list_inbox(roots, source=source)
+    batch = read_listed(
+        ((f, None) for f in files), source=source, today=today, fetched_at=now, max_bytes=max_bytes
+    )
+    batch.errors[:0] = errors
+    return batch
+
+
+def read_listed(
+    files: Iterable[tuple[InboxFile, str | None]],
+    *,
+    source: str,
+    today: dt.date,
+    fetched_at: dt.datetime,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> InboxBatch:
+    """Read listed files, each with the doc_id already loaded from it (or None). A file whose
+    text is that one goes to `unchanged`; a second file with the same text as another is an
+    error ("duplicate content")."""
     batch = InboxBatch()
     seen: dict[str, str] = {}
-    files, batch.errors = list_inbox(roots, source=source)
-    for entry in files:
+    for entry, loaded_doc_id in files:
         batch.files_seen += 1
         item = read_file(
             Path(entry.path),
             Path(entry.root),
             source=source,
             today=today,
-            fetched_at=now,
+            fetched_at=fetched_at,
             max_bytes=max_bytes,
         )
-        if isinstance(item, Document):
-            if item.doc_id in seen:
-                batch.errors.append(
-                    IngestError(
-                        source=source,
-                        source_uri=item.source_uri,
-                        error="duplicate content",
-                        detail=f"same text as {seen[item.doc_id]}",
-                    )
+        if isinstance(item, IngestError):
+            batch.errors.append(item)
+        elif item.doc_id == loaded_doc_id:
+            batch.unchanged.append(entry)
+        elif item.doc_id in seen:
+            batch.errors.append(
+                IngestError(
+                    source=source,
+                    source_uri=item.source_uri,
+                    error="duplicate content",
+                    detail=f"same text as {seen[item.doc_id]}",
                 )
-                continue
+            )
+        else:
             seen[item.doc_id] = item.source_uri
             batch.documents.append(item)
-        else:
-            batch.errors.append(item)
     return batch

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from sources.inbox import read_file
+from sources.inbox import read_listed
 from sources.plan import WorkItem
 from transforms.extract import EXTRACTOR_VERSION, ExtractionReport, extract_metrics
 from transforms.linking import default_linker
@@ -33,39 +33,23 @@ def read_items(
 ) -> tuple[list[Document], list[IngestError], list[dict[str, Any]], dict[str, tuple[int, int]]]:
     """Documents to extract, errors, files whose text is already loaded (only their stat is
     new), and the stat of every document's file."""
-    docs: list[Document] = []
-    errors: list[IngestError] = []
-    touched: list[dict[str, Any]] = []
-    stats: dict[str, tuple[int, int]] = {}
-    seen: dict[str, str] = {}
-    for item in items:
-        f = item.file
-        got = read_file(
-            Path(f.path),
-            Path(f.root),
-            source=source,
-            today=today,
-            fetched_at=fetched_at,
-            max_bytes=max_bytes,
-        )
-        if isinstance(got, IngestError):
-            errors.append(got)
-        elif got.doc_id == item.loaded_doc_id:
-            touched.append({"source_uri": f.uri, "file_size": f.size, "file_mtime_ns": f.mtime_ns})
-        elif got.doc_id in seen:
-            errors.append(
-                IngestError(
-                    source=source,
-                    source_uri=got.source_uri,
-                    error="duplicate content",
-                    detail=f"same text as {seen[got.doc_id]}",
-                )
-            )
-        else:
-            seen[got.doc_id] = got.source_uri
-            docs.append(got)
-            stats[got.source_uri] = (f.size, f.mtime_ns)
-    return docs, errors, touched, stats
+    batch = read_listed(
+        ((i.file, i.loaded_doc_id) for i in items),
+        source=source,
+        today=today,
+        fetched_at=fetched_at,
+        max_bytes=max_bytes,
+    )
+    touched = [
+        {"source_uri": f.uri, "file_size": f.size, "file_mtime_ns": f.mtime_ns}
+        for f in batch.unchanged
+    ]
+    by_uri = {i.file.uri: i.file for i in items}
+    stats = {
+        d.source_uri: (by_uri[d.source_uri].size, by_uri[d.source_uri].mtime_ns)
+        for d in batch.documents
+    }
+    return batch.documents, batch.errors, touched, stats
 
 
 def stage_chunk(
