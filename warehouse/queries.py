@@ -38,7 +38,7 @@ FROM raw.documents ORDER BY doc_id
 STORED_DOCUMENTS_BY_ID_SQL = """
 SELECT doc_id, source, source_uri, text, title, published_at, published_at_source, language,
        content_type, encoding, fetched_at, url
-FROM raw.documents WHERE doc_id IN (SELECT doc_id FROM wanted_doc_ids) ORDER BY doc_id
+FROM raw.documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) ORDER BY doc_id
 """
 # The newest rows of each table the load step writes, for the materialization's preview.
 TABLE_PREVIEW_SQL = {
@@ -181,11 +181,8 @@ def stored_documents(
     if doc_ids is None:
         cur = con.execute(STORED_DOCUMENTS_SQL)
     else:
-        con.register("wanted_doc_ids", pd.DataFrame({"doc_id": doc_ids}, dtype=object))
-        try:
-            cur = con.execute(STORED_DOCUMENTS_BY_ID_SQL)
-        finally:
-            con.unregister("wanted_doc_ids")
+        # a list parameter, not a registered frame: readers have external access off
+        cur = con.execute(STORED_DOCUMENTS_BY_ID_SQL, [list(doc_ids)])
     names = [d[0] for d in cur.description]
     docs = []
     for row in cur.fetchall():

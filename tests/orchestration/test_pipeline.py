@@ -199,3 +199,26 @@ def test_deleted_files_are_kept_unless_purged(tmp_path: Path, seed_text: str) ->
         ).fetchone()
         assert orphans == (0,)
         assert con.execute("SELECT count(*) FROM core.fct_metric").fetchone() == (12,)
+
+
+def test_full_refresh_re_extracts_stored_documents_whose_files_are_gone(
+    tmp_path: Path, seed_text: str
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "seed.txt").write_text(seed_text, encoding="utf-8")
+    (inbox / "other.txt").write_text("The county relocated 3,200 households in 2023.\n")
+    db = tmp_path / "w.duckdb"
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home"), "GX_ANALYTICS_ENABLED": "false"}
+    metrics = 'SELECT doc_id, start, "end", value, run_id FROM core.fct_metric ORDER BY ALL'
+    ruralpulse("run", "--inbox", str(inbox), "--db", str(db), env=env)
+    with connect(db, read_only=True) as con:
+        before = con.execute(metrics).fetchall()
+    (inbox / "other.txt").unlink()
+    out = ruralpulse("run", "--inbox", str(inbox), "--db", str(db), "--full-refresh", env=env)
+    assert "re-extracting 1 stored documents" in out.stdout
+    assert "load: 2 documents" in out.stdout  # the file in the inbox and the stored one
+    with connect(db, read_only=True) as con:
+        after = con.execute(metrics).fetchall()
+    assert [r[:4] for r in after] == [r[:4] for r in before]  # same figures
+    assert {r[4] for r in after} != {r[4] for r in before}  # all loaded again by this run
