@@ -177,13 +177,18 @@ def test_the_seed_pairing_is_in_fct_pairing(pipeline) -> None:
     assert mart[0] >= 1
 
 
-def test_deleted_files_are_kept_unless_purged(tmp_path: Path, seed_text: str) -> None:
+def _two_file_inbox(tmp_path: Path, seed_text: str) -> tuple[Path, Path, dict[str, str]]:
+    """An inbox with the seed and one short document, a warehouse path and a Dagster home."""
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     (inbox / "seed.txt").write_text(seed_text, encoding="utf-8")
     (inbox / "other.txt").write_text("The county relocated 3,200 households in 2023.\n")
-    db = tmp_path / "w.duckdb"
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home"), "GX_ANALYTICS_ENABLED": "false"}
+    return inbox, tmp_path / "w.duckdb", env
+
+
+def test_deleted_files_are_kept_unless_purged(tmp_path: Path, seed_text: str) -> None:
+    inbox, db, env = _two_file_inbox(tmp_path, seed_text)
     count = "SELECT count(*) FROM raw.documents"
     ruralpulse("run", "--inbox", str(inbox), "--db", str(db), env=env)
     (inbox / "other.txt").unlink()
@@ -204,12 +209,7 @@ def test_deleted_files_are_kept_unless_purged(tmp_path: Path, seed_text: str) ->
 def test_full_refresh_re_extracts_stored_documents_whose_files_are_gone(
     tmp_path: Path, seed_text: str
 ) -> None:
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
-    (inbox / "seed.txt").write_text(seed_text, encoding="utf-8")
-    (inbox / "other.txt").write_text("The county relocated 3,200 households in 2023.\n")
-    db = tmp_path / "w.duckdb"
-    env = {**os.environ, "DAGSTER_HOME": str(tmp_path / "home"), "GX_ANALYTICS_ENABLED": "false"}
+    inbox, db, env = _two_file_inbox(tmp_path, seed_text)
     metrics = 'SELECT doc_id, start, "end", value, run_id FROM core.fct_metric ORDER BY ALL'
     ruralpulse("run", "--inbox", str(inbox), "--db", str(db), env=env)
     with connect(db, read_only=True) as con:
