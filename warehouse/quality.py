@@ -351,18 +351,26 @@ class QualityGate:
         self._context: Any = None
         self._checkpoints: dict[str, Any] = {}
 
-    def _setup(self) -> None:
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-        import great_expectations as gx
-        from great_expectations.data_context.types.base import ProgressBarsConfig
+    def _open_context(self) -> Any:
+        """The file project under root (created on first use), quiet and without analytics."""
+        if self._context is None:
+            os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import ProgressBarsConfig
 
-        self.root.mkdir(parents=True, exist_ok=True)
-        ctx = gx.get_context(mode="file", project_root_dir=str(self.root))
-        pb = ctx.variables.progress_bars
-        if pb is None or pb["globally"] or ctx.config.analytics_enabled is not False:
-            ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
-            ctx.enable_analytics(False)
-        self._context = ctx
+            self.root.mkdir(parents=True, exist_ok=True)
+            ctx = gx.get_context(mode="file", project_root_dir=str(self.root))
+            pb = ctx.variables.progress_bars
+            if pb is None or pb["globally"] or ctx.config.analytics_enabled is not False:
+                ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
+                ctx.enable_analytics(False)
+            self._context = ctx
+        return self._context
+
+    def _setup(self) -> None:
+        import great_expectations as gx
+
+        self._open_context()
         self._checkpoints = {
             s.name: self._checkpoint(gx, s) for s in (_METRIC_SUITE, _DOCUMENT_SUITE)
         }
@@ -415,12 +423,7 @@ class QualityGate:
     def build_data_docs(self) -> Path:
         """Rebuild the Data Docs site from the stored validation results."""
         with self._project_lock():
-            if self._context is None:
-                os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-                import great_expectations as gx
-
-                self.root.mkdir(parents=True, exist_ok=True)
-                self._context = gx.get_context(mode="file", project_root_dir=str(self.root))
+            self._open_context()
             self._prune()
             self._context.build_data_docs()
         return self.data_docs_index
