@@ -249,7 +249,7 @@ def stage_shard(
 ) -> list[ChunkResult]:
     from warehouse.quality import QualityGate, prepare_documents, prepare_frame
 
-    gate = QualityGate(quality.gx_dir, build_docs=False)
+    gate = QualityGate.shared(quality.gx_dir, build_docs=False)
 
     def validate(metrics: pd.DataFrame, documents: pd.DataFrame):
         texts = dict(zip(documents["doc_id"], documents["text"], strict=True))
@@ -323,7 +323,7 @@ def collect_staged(
             {"errors": frames.errors_frame(plan.listing_errors)},
         )
     if any(c.validation for c in staged.chunks):
-        QualityGate(quality.gx_dir).build_data_docs()
+        QualityGate.shared(quality.gx_dir).build_data_docs(context.run_id)
     summary = next(
         (v for v in staged.validation_summaries() if v["suite"] == "fct_metric_suite"), {}
     )

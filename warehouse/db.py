@@ -34,6 +34,8 @@ _SAFE_SETTINGS = (
     # a load of millions of rows spills to disk rather than growing past this; the pipeline's
     # whole process tree stays under 2 GB on a 100,000-document run
     "SET memory_limit = '1GB'",
+    # long statements would otherwise draw progress bars into the run's log
+    "SET enable_progress_bar = false",
 )
 _READ_ONLY_SETTINGS = (
     "SET enable_external_access = false",

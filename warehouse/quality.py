@@ -341,6 +341,9 @@ class GateResult:
         ]
 
 
+_SHARED_GATES: dict[tuple[str, bool, int], QualityGate] = {}
+
+
 class QualityGate:
     """A GX file project under gx_dir holding the suites, results and Data Docs."""
 
@@ -350,6 +353,17 @@ class QualityGate:
         self.build_docs = build_docs
         self._context: Any = None
         self._checkpoints: dict[str, Any] = {}
+
+    @classmethod
+    def shared(cls, gx_dir: Path | str, *, build_docs: bool = True) -> QualityGate:
+        """One gate per project folder and process: opening the GX project and preparing its
+        checkpoints takes about a second, and a run validates many chunks and then re-checks
+        what it loaded."""
+        key = (str(Path(gx_dir).absolute()), build_docs, os.getpid())
+        gate = _SHARED_GATES.get(key)
+        if gate is None:
+            gate = _SHARED_GATES[key] = cls(gx_dir, build_docs=build_docs)
+        return gate
 
     def _open_context(self) -> Any:
         """The file project under root (created on first use), quiet and without analytics."""
@@ -420,13 +434,33 @@ class QualityGate:
             )
         return checkpoint
 
-    def build_data_docs(self) -> Path:
-        """Rebuild the Data Docs site from the stored validation results."""
+    def build_data_docs(self, run_name: str | None = None) -> Path:
+        """Render the Data Docs site from the stored validation results: with run_name, only
+        that run's result pages and the index (a whole rebuild renders every kept result)."""
         with self._project_lock():
             self._open_context()
             self._prune()
-            self._context.build_data_docs()
+            self._remove_orphan_pages()
+            new = None
+            if run_name is not None and self.data_docs_index.exists():
+                store = self._context.validation_results_store
+                new = [k for k in store.list_keys() if k.run_id.run_name == run_name]
+            self._context.build_data_docs(resource_identifiers=new)
         return self.data_docs_index
+
+    def _remove_orphan_pages(self) -> None:
+        """Pages of results that were pruned from the store (GX leaves them on disk)."""
+        uncommitted = self.root / "gx" / "uncommitted"
+        pages = self.data_docs_index.parent / "validations"
+        if not pages.is_dir():
+            return
+        for page in pages.rglob("*.html"):
+            rel = page.relative_to(pages).with_suffix(".json")
+            if not (uncommitted / "validations" / rel).exists():
+                page.unlink()
+        for folder in sorted(pages.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+            if folder.is_dir() and not any(folder.iterdir()):
+                folder.rmdir()
 
     @property
     def data_docs_index(self) -> Path:

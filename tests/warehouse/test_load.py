@@ -146,3 +146,17 @@ def test_a_metric_key_twice_rolls_the_load_back(tmp_path: Path, make_batch) -> N
     with connect(db) as con, pytest.raises(DuplicateKeyError, match="keys twice"):
         load(con, batch, "run-2")
     assert snapshot(db) == before
+
+
+def test_a_document_key_twice_is_caught_inside_the_load(tmp_path: Path, make_batch) -> None:
+    # raw.documents and core.dim_document have no key index either (migration 006)
+    from warehouse.load import DuplicateKeyError, _check_keys
+
+    db = tmp_path / "w.duckdb"
+    with connect(db) as con:
+        load(con, make_batch(copy_corpus(tmp_path)), "run-1")
+        con.execute("CREATE TEMP TABLE batch_doc_keys AS SELECT doc_id FROM raw.documents")
+        _check_keys(con)  # a clean load passes
+        con.execute("INSERT INTO core.dim_document SELECT * FROM core.dim_document LIMIT 1")
+        with pytest.raises(DuplicateKeyError, match=r"1 core.dim_document \(doc_id\)"):
+            _check_keys(con)

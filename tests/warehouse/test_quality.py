@@ -93,3 +93,21 @@ def test_document_suite_flags_implausible_dates(gate: QualityGate) -> None:
     flags = dict(zip(result.documents["doc_id"], result.documents["quality_flags"], strict=True))
     assert flags == {good.doc_id: None, odd.doc_id: "doc_published_plausible"}
     assert [s["suite"] for s in result.summaries] == ["fct_metric_suite", "dim_document_suite"]
+
+
+def test_data_docs_render_each_run_once_and_drop_pruned_pages(tmp_path, monkeypatch) -> None:
+    import warehouse.quality as quality
+
+    monkeypatch.setattr(quality, "KEEP_RESULTS", 2)
+    gate = QualityGate(tmp_path / "gx", build_docs=False)
+    doc, mf = _frame()
+    frame = prepare_frame(mf, {doc.doc_id: doc.text}, {doc.doc_id: doc.published_at})
+    pages = gate.data_docs_index.parent / "validations" / quality.SUITE_NAME
+    for run in ("run-a", "run-b", "run-c"):
+        gate.validate(frame, run)
+        gate.build_data_docs(run)
+        index = gate.data_docs_index.read_text(encoding="utf-8")
+        assert run in index
+    # the newest two results are kept, with a page each; run-a's result and page are gone
+    assert sorted(p.name for p in pages.iterdir()) == ["run-b", "run-c"]
+    assert "run-a" not in index
