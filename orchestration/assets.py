@@ -67,7 +67,7 @@ from transforms.extract import EXTRACTOR_VERSION
 from transforms.linking import indicator_catalog
 from warehouse import frames, load, queries, reference
 from warehouse.batches import stage_chunk
-from warehouse.db import sql_file
+from warehouse.mart_refresh import MART_PREVIEW_SQL, mart_rows, refresh_marts
 from warehouse.staging import (
     STAGED_TABLES,
     VALIDATION_COLUMNS,
@@ -690,20 +690,11 @@ def reference_tables(warehouse: WarehouseResource):
 
 
 _MART_DEPS = [FCT_METRIC, DIM_DOCUMENT, DIM_INDICATOR, DIM_REGION]
-# key -> (.sql file that rebuilds it, description, extra upstream tables)
-MARTS: dict[AssetKey, tuple[str, str, tuple[AssetKey, ...]]] = {
-    MART_LATEST: (
-        "marts/latest_indicator_value.sql",
-        "Latest achieved value per indicator, region, unit and change kind.",
-        (),
-    ),
-    MART_SERIES: (
-        "marts/indicator_time_series.sql",
-        "Achieved values of each indicator over time, across documents.",
-        (),
-    ),
+# key -> (description, extra upstream tables); the SQL is in warehouse/marts/
+MARTS: dict[AssetKey, tuple[str, tuple[AssetKey, ...]]] = {
+    MART_LATEST: ("Latest achieved value per indicator, region, unit and change kind.", ()),
+    MART_SERIES: ("Achieved values of each indicator over time, across documents.", ()),
     MART_EWC: (
-        "marts/east_west_cooperation.sql",
         "East-west cooperation by pair: stated partnerships with their latest figures.",
         (FCT_PAIRING,),
     ),
@@ -721,23 +712,33 @@ MARTS: dict[AssetKey, tuple[str, str, tuple[AssetKey, ...]]] = {
             deps=[*_MART_DEPS, *extra],
             description=description,
         )
-        for key, (_sql, description, extra) in MARTS.items()
+        for key, (description, extra) in MARTS.items()
     ],
     pool=WRITER_POOL,
     retry_policy=LOCK_RETRY,
 )
-def marts(warehouse: WarehouseResource):
-    """Each mart rebuilt from its .sql file after every load, one transaction each; then the
-    run's snapshot for readers is published."""
+def marts(context: AssetExecutionContext, warehouse: WarehouseResource):
+    """The marts after every load, in one transaction: the metric marts redo only the
+    documents loaded since their last refresh (warehouse/mart_refresh.py); then the run's
+    snapshot for readers is published."""
     with warehouse.connect(publish_snapshot=True) as con:
-        for key, (sql_name, _description, _extra) in MARTS.items():
+        outcome = refresh_marts(con)
+        context.log.info(
+            f"marts: {outcome.mode} refresh"
+            + (
+                f" ({outcome.documents_changed} documents, {outcome.groups_changed} groups)"
+                if outcome.mode == "incremental"
+                else ""
+            )
+        )
+        for key in MARTS:
             table = ".".join(key.path)
-            n = load.refresh_mart(con, sql_file(sql_name), table)
-            preview = con.execute(load.PREVIEW_SQL[table]).df()
+            preview = con.execute(MART_PREVIEW_SQL[table]).df()
             yield MaterializeResult(
                 asset_key=key,
                 metadata={
-                    "row_count": n,
+                    "row_count": mart_rows(con, table),
+                    "refresh": outcome.mode,
                     "dagster/column_schema": _table_schema(con, key),
                     "preview": MetadataValue.md(
                         frames.markdown_preview(preview, list(preview.columns)[:8])

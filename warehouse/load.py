@@ -480,31 +480,3 @@ def replace_reference(con: duckdb.DuckDBPyConnection, table: str, frame: pd.Data
     finally:
         con.unregister(name)
     return len(frame)
-
-
-def refresh_mart(con: duckdb.DuckDBPyConnection, sql: str, table: str) -> int:
-    """Rebuild one mart from its .sql file, atomically."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(sql)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return _count(con, table)
-
-
-PREVIEW_SQL = {
-    "marts.east_west_cooperation": "SELECT * FROM marts.east_west_cooperation LIMIT 10",
-    "marts.latest_indicator_value": "SELECT * FROM marts.latest_indicator_value LIMIT 10",
-    "marts.indicator_time_series": "SELECT * FROM marts.indicator_time_series LIMIT 10",
-}
-_COUNT_SQL = {
-    "marts.east_west_cooperation": "SELECT count(*) FROM marts.east_west_cooperation",
-    "marts.latest_indicator_value": "SELECT count(*) FROM marts.latest_indicator_value",
-    "marts.indicator_time_series": "SELECT count(*) FROM marts.indicator_time_series",
-}
-
-
-def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    return int(con.execute(_COUNT_SQL[table]).fetchone()[0])

@@ -1,5 +1,6 @@
 -- Every achieved value of an indicator over time, across documents, one row per figure.
-CREATE OR REPLACE TABLE marts.indicator_time_series AS
+-- The rows of the figures in mart_metrics (all of core.fct_metric on a full rebuild, the
+-- changed documents' figures on an incremental one; see warehouse/mart_refresh.py).
 SELECT
     m.indicator_id,
     i.name AS indicator_name,
@@ -18,12 +19,7 @@ SELECT
     m.start,
     m.surface,
     d.title AS document_title
-FROM core.fct_metric AS m
+FROM mart_metrics AS m
 JOIN core.dim_document AS d USING (doc_id)
 LEFT JOIN core.dim_indicator AS i USING (indicator_id)
 LEFT JOIN core.dim_region AS g USING (region_code)
-WHERE NOT m.is_target
-  AND m.equivalent_of IS NULL
-  AND m.indicator_id <> 'unclassified'
-ORDER BY m.indicator_id, m.region_code NULLS FIRST, as_of NULLS LAST, m.doc_id, m.start;
-COMMENT ON TABLE marts.indicator_time_series IS 'Achieved values of each indicator over time, across documents.';

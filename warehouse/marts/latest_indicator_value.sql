@@ -1,6 +1,7 @@
 -- The most recent achieved value of each indicator, per region, unit and kind of change.
 -- Restatements in a second currency and targets are left out; ties go to the latest document.
-CREATE OR REPLACE TABLE marts.latest_indicator_value AS
+-- Ranked over mart_metrics: every achieved figure on a full rebuild, the figures of the groups
+-- (indicator, region, unit, change) a load touched on an incremental one.
 WITH ranked AS (
     SELECT
         m.indicator_id,
@@ -27,11 +28,8 @@ WITH ranked AS (
             ORDER BY coalesce(m.period_end, d.published_at) DESC NULLS LAST,
                      d.published_at DESC NULLS LAST, m.doc_id, m.start
         ) AS rank_in_group
-    FROM core.fct_metric AS m
+    FROM mart_metrics AS m
     JOIN core.dim_document AS d USING (doc_id)
-    WHERE NOT m.is_target
-      AND m.equivalent_of IS NULL
-      AND m.indicator_id <> 'unclassified'
 )
 SELECT
     r.indicator_id,
@@ -59,5 +57,3 @@ FROM ranked AS r
 LEFT JOIN core.dim_indicator AS i USING (indicator_id)
 LEFT JOIN core.dim_region AS g USING (region_code)
 WHERE r.rank_in_group = 1
-ORDER BY r.indicator_id, r.region_code NULLS FIRST, r.unit;
-COMMENT ON TABLE marts.latest_indicator_value IS 'Latest achieved value per indicator, region, unit and change kind, with its source sentence and how many reports exist.';
