@@ -18,7 +18,7 @@ from dagster import (
 )
 
 from orchestration.resources import InboxResource, WarehouseResource
-from orchestration.workload import choose_workers, pending_files, run_config
+from orchestration.workload import choose_workers, estimate_new_files, run_config
 from sources.formats import PARSERS
 from sources.inbox import list_inbox
 
@@ -37,7 +37,7 @@ pipeline_job = define_asset_job(
     description="Every morning at 06:00 China time, over the configured sources.",
 )
 def daily_pipeline_schedule(context, inbox: InboxResource, warehouse: WarehouseResource):
-    workers = choose_workers(None, pending_files(Path(warehouse.db_path), list(inbox.paths)))
+    workers = choose_workers(None, estimate_new_files(Path(warehouse.db_path), list(inbox.paths)))
     return RunRequest(
         run_key=f"daily-{context.scheduled_execution_time:%Y-%m-%d}",
         run_config=run_config(workers),
@@ -74,11 +74,11 @@ def inbox_sensor(
     if context.cursor == digest:
         return SkipReason(f"no new or changed files among {count}")
     context.update_cursor(digest)
-    pending = pending_files(Path(warehouse.db_path), list(inbox.paths))
+    new_files = estimate_new_files(Path(warehouse.db_path), list(inbox.paths))
     return RunRequest(
         run_key=f"inbox-{digest[:16]}",
-        run_config=run_config(choose_workers(None, pending)),
-        tags={"ruralpulse/inbox_files": str(count), "ruralpulse/pending_files": str(pending)},
+        run_config=run_config(choose_workers(None, new_files)),
+        tags={"ruralpulse/inbox_files": str(count), "ruralpulse/new_files": str(new_files)},
     )
 
 

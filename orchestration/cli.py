@@ -164,8 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=int,
         default=None,
-        help="parallel extraction processes (default: one per CPU when there are at least "
-        "2,000 files to read, else 1)",
+        help="parallel extraction processes (default: one per CPU when the inbox holds about "
+        "2,000 new files or more, else 1)",
     )
     run.set_defaults(func=cmd_run)
 

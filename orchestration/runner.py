@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from orchestration import settings
-from orchestration.workload import choose_workers, pending_files, run_config
+from orchestration.workload import choose_workers, estimate_new_files, run_config
 
 PIPELINE_JOB = "ruralpulse_pipeline"
 
@@ -82,13 +82,13 @@ def run_pipeline(
     from dagster import DagsterInstance, execute_job, reconstructable
 
     inbox_paths = settings.inbox_paths(inbox)
-    pending = pending_files(db, inbox_paths, full_refresh)
-    workers = choose_workers(workers, pending)
-    if workers == 1 and pending:
+    new_files = estimate_new_files(db, inbox_paths, full_refresh)
+    workers = choose_workers(workers, new_files)
+    if workers == 1:
         _import_in_background("great_expectations")
     print(
         f"RuralPulse run: inbox {', '.join(inbox_paths)} -> {db} "
-        f"({pending} files to read, {workers} worker{'s' if workers > 1 else ''})"
+        f"(about {new_files} new files, {workers} worker{'s' if workers > 1 else ''})"
     )
     # step processes rebuild the definitions from the environment
     os.environ["RURALPULSE_DB"] = str(db.absolute())

@@ -3,7 +3,11 @@
 A step process takes seconds to start (it imports Dagster, pandas and the code location), so a
 run that reads a few files is faster in one process; a run that reads thousands gains from one
 staging process per CPU. `ruralpulse run`, the schedule and the inbox sensor all decide the same
-way, from the number of files the run would read (stat only, against the warehouse manifest).
+way, from an estimate of the files the run will read: the inbox's files (counted by name) less
+the documents the warehouse already holds from under it by the current extractor. The run's
+planning step then lists the inbox exactly; the estimate keeps the CLI from listing it twice.
+Files edited in place are not in the estimate: to re-read thousands of them in parallel, pass
+--workers.
 """
 
 from __future__ import annotations
@@ -21,27 +25,26 @@ PRELOAD_MODULES = (
 )
 
 
-def pending_files(db: Path, inbox_paths: list[str], full_refresh: bool = False) -> int:
-    """How many inbox files a run would read."""
-    from sources.inbox import list_inbox
-    from sources.plan import plan_work
+def estimate_new_files(db: Path, inbox_paths: list[str], full_refresh: bool = False) -> int:
+    """About how many inbox files a run would read (see the module docstring)."""
+    from sources.inbox import count_files
     from transforms.extract import EXTRACTOR_VERSION
     from warehouse.db import connect_reader
-    from warehouse.queries import loaded_files
+    from warehouse.queries import stored_under
 
-    files, _ = list_inbox(inbox_paths)
-    loaded = {}
-    if Path(db).exists():
-        with connect_reader(db) as (con, _source):
-            loaded = loaded_files(con)
-    return len(plan_work(files, loaded, EXTRACTOR_VERSION, full_refresh=full_refresh).todo)
+    files = count_files(inbox_paths)
+    if full_refresh or not Path(db).exists():
+        return files
+    with connect_reader(db) as (con, _source):
+        stored = stored_under(con, inbox_paths, EXTRACTOR_VERSION)
+    return max(0, files - stored)
 
 
-def choose_workers(requested: int | None, pending: int) -> int:
+def choose_workers(requested: int | None, new_files: int) -> int:
     """Explicit --workers wins; else every core once the work outweighs starting processes."""
     if requested:
         return max(1, requested)
-    return (os.cpu_count() or 1) if pending >= PARALLEL_FROM_FILES else 1
+    return (os.cpu_count() or 1) if new_files >= PARALLEL_FROM_FILES else 1
 
 
 def plan_config(**options: object) -> dict:

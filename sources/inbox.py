@@ -77,6 +77,34 @@ def _scan(folder: str, uri: str) -> Iterator[tuple[str, str, int, int]]:
         yield from _scan(entry.path, uri + quote_from_bytes(os.fsencode(entry.name)) + "/")
 
 
+def count_files(roots: Iterable[Path | str]) -> int:
+    """How many entries list_inbox would return, by name only (no stat): a cheap size of the
+    inbox for deciding how to run, not a listing."""
+
+    def count(folder: str) -> int:
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError:
+            return 0
+        n = 0
+        for entry in entries:
+            try:
+                real_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                real_folder = False
+            n += count(entry.path) if real_folder else 1
+        return n
+
+    total = 0
+    for root in map(Path, roots):
+        if root.is_file():
+            total += 1
+        elif root.is_dir():
+            total += count(str(root))
+    return total
+
+
 @dataclass(frozen=True, slots=True)
 class InboxFile:
     """A file found in the inbox, with what `stat` says: enough to tell whether it changed

@@ -158,6 +158,25 @@ def loaded_files(con: duckdb.DuckDBPyConnection) -> dict[str, LoadedFile]:
     }
 
 
+# Documents read from under these inbox prefixes by this extractor version.
+STORED_UNDER_SQL = """
+SELECT count(*) FROM raw.documents AS r JOIN core.dim_document AS d USING (doc_id)
+WHERE d.extractor_version = $version
+  AND EXISTS (SELECT 1 FROM unnest($prefixes) AS p(prefix) WHERE starts_with(r.source_uri, prefix))
+"""
+
+
+def stored_under(con: duckdb.DuckDBPyConnection, roots: list[str], extractor_version: str) -> int:
+    """How many stored documents came from files under these inbox folders (or files)."""
+    prefixes = []
+    for root in roots:
+        uri = Path(os.path.abspath(root)).as_uri()
+        prefixes.append(uri if Path(root).is_file() else uri.rstrip("/") + "/")
+    params = {"version": extractor_version, "prefixes": prefixes}
+    (n,) = con.execute(STORED_UNDER_SQL, params).fetchone()
+    return int(n)
+
+
 STORED_URIS_SQL = "SELECT doc_id, source_uri FROM raw.documents ORDER BY source_uri"
 
 

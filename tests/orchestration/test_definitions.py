@@ -168,3 +168,39 @@ def test_inbox_sensor_fires_once_per_new_or_changed_file(tmp_path: Path) -> None
     ctx3 = build_sensor_context(resources=resources, cursor=ctx2.cursor)
     again = inbox_sensor(ctx3)
     assert isinstance(again, RunRequest) and again.run_key != first.run_key
+
+
+def test_the_executor_is_chosen_from_the_files_the_warehouse_lacks(tmp_path) -> None:
+    import shutil
+
+    import pandas as pd
+
+    from orchestration.workload import estimate_new_files
+    from sources.inbox import read_inbox, sample_corpus_dir
+    from transforms.extract import EXTRACTOR_VERSION
+    from warehouse import frames
+    from warehouse.db import connect
+    from warehouse.load import load_batch
+    from warehouse.staging import VALIDATION_COLUMNS
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(sample_corpus_dir(), inbox)
+    (inbox / "sub").mkdir()
+    (inbox / "sub" / "late.txt").write_text("Some 300 households moved.", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    files = sum(1 for p in inbox.rglob("*") if p.is_file())
+    assert estimate_new_files(db, [str(inbox)]) == files  # no warehouse yet
+    with connect(db) as con:
+        load_batch(
+            con,
+            run_id="r1",
+            documents=frames.documents_frame(read_inbox([inbox]).documents[:5]),
+            errors=frames.errors_frame([]),
+            candidates=frames.metrics_frame([]),
+            validation=pd.DataFrame(columns=VALIDATION_COLUMNS),
+            files_seen=files,
+            extractor_version=EXTRACTOR_VERSION,
+        )
+    assert estimate_new_files(db, [str(inbox)]) == files - 5
+    assert estimate_new_files(db, [str(inbox)], full_refresh=True) == files
+    assert estimate_new_files(db, [str(inbox / "sub")]) == 1
