@@ -20,7 +20,9 @@ from transforms.periods import Period, find_periods, period_for
 from transforms.quantities import Quantity, excluded_spans, number_of_unit, scan_sentence
 from transforms.sentences import split_sentences
 
-EXTRACTOR_VERSION = "0.1.0"
+# Bumped whenever the metrics read from a text can change: a document loaded by another version
+# is read again by the next run (incremental runs compare it per file).
+EXTRACTOR_VERSION = "0.2.0"
 
 _RESTATEMENT_GAP_RE = re.compile(r"^\s*(?:\(|,?\s*or\s+|,\s*equivalent\s+to\s+|\(\s*or\s+)\s*$")
 # "has built", "had provided" after a target cue: the figure is achieved ("will have" stays).

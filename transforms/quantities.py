@@ -32,7 +32,7 @@ _NW = rf"(?:{_SMALL}|{_TENS}|{_BIG}|dozen)"
 _FRACTION_WORDS = "half|thirds?|quarters?|fourths?|fifths?|sixths?|tenths?"
 
 _NUMBER_RE = re.compile(
-    r"(?P<digits>(?:(?<![\w.,/])|(?<=USD|EUR|GBP|CNY|RMB|JPY|HKD|AUD|CAD)|(?<=RM|Rs))"
+    r"(?P<digits>(?:(?<![\w.,/])|(?<=USD|EUR|GBP|CNY|RMB|JPY|HKD|AUD|CAD|\$US)|(?<=RM|Rs))"
     r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![,.]\d)|(?<![\w.])\.\d+)"
     r"|(?P<vague>\b(?:dozens|scores|tens|hundreds|thousands)\s+of"
     r"(?:\s+(?P<vague_scale>thousands|millions|billions)\s+of)?\b)"
@@ -55,6 +55,7 @@ _NUMBER_STARTS = StartIndex(
     chars=".",
 )
 _DIGIT_FRACTION_RE = re.compile(r"[/⁄](\d{1,3})(?=\s+of\b)")
+_DIGIT_FRACTION_UNIT_RE = re.compile(r"[/⁄](\d{1,3})\s+(?=[a-z])")  # "1/2 pound", "3/4 cup"
 _LABEL_RANGE_RE = re.compile(r"\b(?:aged|ages)\s+\d+\s*(?:to|-|–|and)\s*$", re.I)
 _OF_A_UNIT_RE = re.compile(r"\s+of\s+an?\s+(?:US\s+|U\.S\.\s+|metric\s+)?", re.I)
 _EXCLUDED_SPANS_RE = re.compile(
@@ -257,6 +258,17 @@ class SentenceScanner:
             raw = _parse_digits(m.group("digits"))
             if raw is None:
                 return None
+            if (
+                (fm := _DIGIT_FRACTION_UNIT_RE.match(text, e))
+                and int(fm.group(1)) > raw > 0
+                and (lex.measure_re.match(text, fm.end()) or lex.percent_re.match(text, fm.end()))
+            ):
+                # "1/2 mile", "1/2 percent": a fraction of a unit
+                fraction = raw / int(fm.group(1))
+                end = fm.start() + 1 + len(fm.group(1))
+                return self._finish(
+                    s, end, s, end, fraction, fraction, 1.0, from_words=False, unit_pos=end
+                )
             if (fm := _DIGIT_FRACTION_RE.match(text, e)) and int(fm.group(1)) > raw > 0:
                 fraction = raw / int(fm.group(1))
                 if (unit_of := _OF_A_UNIT_RE.match(text, fm.end())) and lex.measure_re.match(
@@ -459,7 +471,7 @@ class SentenceScanner:
         prev = text[s - 1] if s > 0 else " "
         glued_prefix = re.search(r"(?:minus|sub|over|under|about)-$", text[max(0, s - 6) : s], re.I)
         code_prefix = re.search(
-            r"(?:USD|EUR|GBP|CNY|RMB|JPY|HKD|AUD|CAD|RM|Rs)$", text[max(0, s - 3) : s]
+            r"(?:USD|EUR|GBP|CNY|RMB|JPY|HKD|AUD|CAD|RM|Rs|\$US)$", text[max(0, s - 3) : s]
         )
         if (
             not glued_prefix
@@ -587,7 +599,9 @@ class SentenceScanner:
                     None  # "seven" alone is rarely a figure; "about seven" or "two million" may be
                 )
         if q.unit is None and not from_words and not vague:
-            if self._is_label_or_age(q):
+            self._apply_bounds(q)
+            # "about 460 Kia and Hyundai vehicles": a bound word makes it an amount
+            if q.bound == "exact" and self._is_label_or_age(q):
                 return None
             q.confidence = 0.6
         self._apply_bounds(q)
@@ -659,7 +673,13 @@ class SentenceScanner:
         )
         if wm and wm.start(1) - q.end <= 1:
             w = wm.group(1)
-            if w[0].isupper() and not _looks_plural(w, lex) and w.lower() not in ("percent",):
+            plain_digits = text[q.number_start : q.number_end].isdigit()
+            if (
+                w[0].isupper()
+                and plain_digits  # "63,150 Model 3s", "0.5 WAR" are amounts
+                and not _looks_plural(w, lex)
+                and w.lower() not in ("percent",)
+            ):
                 return True  # "787 Dreamliner", "575 Wilbraham Road"
             if (
                 determiner  # "the 12317 hotline", "a 40 yard line"
@@ -825,7 +845,9 @@ class SentenceScanner:
         return lo < b.value
 
     def _range(self, a: Quantity, b: Quantity) -> Quantity:
-        if a.scale == 1.0 and b.scale != 1.0:
+        # "5 to 10 million": the scale word covers both ends; "$800,000 to $1.3 million": the
+        # low end is whole already (800,000 million would exceed the high end)
+        if a.scale == 1.0 and b.scale != 1.0 and a.raw_value * b.scale < b.value:
             a.value = a.raw_value * b.scale
         left = self._left(a.start, 12)
         start = a.start

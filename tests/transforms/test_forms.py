@@ -213,6 +213,24 @@ NUMBERS = [
         id="range-dash-yuan",
     ),
     case(
+        "Grants to cooperatives range from $800,000 to $1.3 million per county.",
+        M("$800,000 to $1.3 million", 800e3, "USD", low=800e3, high=1.3e6),
+        id="range-scale-only-on-the-high-end",
+    ),
+    case(
+        "The irrigation scheme needs 1/2 percent of the budget and a canal of 3/4 mile.",
+        M("1/2 percent", 0.5, "percent"),
+        M("3/4 mile", 0.75, "mile"),
+        id="digit-fraction-of-a-unit",
+    ),
+    case(
+        "Local dealers sold 63,150 Model 3s and about 460 Kia vehicles, but the 787 Dreamliner "
+        "is still grounded.",
+        M("63,150", 63150, None),
+        M("about 460 Kia vehicles", 460, "vehicle", bound="approximate", bound_word="about"),
+        id="amount-before-a-name",
+    ),
+    case(
         "During 2016-2020, the county relocated 12,000 households.",
         M(
             "12,000 households",
@@ -356,6 +374,11 @@ MONEY = [
         "The rural roads loan totaled US$150 million.",
         M("US$150 million", 150e6, "USD"),
         id="us-dollar-symbol",
+    ),
+    case(
+        "The development bank lent $US113 million to the county.",
+        M("$US113 million", 113e6, "USD"),
+        id="dollar-us-symbol",
     ),
     case(
         "The EU project provided 12 million euros for irrigation in the region.",
