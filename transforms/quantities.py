@@ -57,6 +57,12 @@ _NUMBER_STARTS = StartIndex(
 _DIGIT_FRACTION_RE = re.compile(r"[/⁄](\d{1,3})(?=\s+of\b)")
 _DIGIT_FRACTION_UNIT_RE = re.compile(r"[/⁄](\d{1,3})\s+(?=[a-z])")  # "1/2 pound", "3/4 cup"
 _LABEL_RANGE_RE = re.compile(r"\b(?:aged|ages)\s+\d+\s*(?:to|-|–|and)\s*$", re.I)
+# "20,000 head of cattle": the counted noun follows "head of"
+_HEAD_OF_RE = re.compile(r"\s+head\s+of\s+([a-z]+)\b")
+# "1,000-odd households", "30 odd countries": a little more than the number
+_ODD_RE = re.compile(r"-odd\b|\s+odd\b(?=\s+[a-z])")
+# "one in five villagers", "1 in 3 households": a share, in percent
+_ONE_IN_RE = re.compile(rf"\s+in\s+(?:every\s+)?(\d{{1,3}}|{_SMALL}|{_TENS})\b", re.I)
 _OF_A_UNIT_RE = re.compile(r"\s+of\s+an?\s+(?:US\s+|U\.S\.\s+|metric\s+)?", re.I)
 _EXCLUDED_SPANS_RE = re.compile(
     r"https?://\S+|www\.\S+|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+"
@@ -403,6 +409,27 @@ class SentenceScanner:
             )
         else:
             return None
+        if (
+            (om := _ONE_IN_RE.match(text, e))
+            and not lex.measure_re.match(text, om.end())  # "5 in 10 days" is no share
+            and (share := self._share_of(raw, om.group(1)))
+        ):
+            # "one in five villagers": a share of a whole, in percent
+            q = Quantity(
+                start=s,
+                end=om.end(),
+                value=share,
+                unit="percent",
+                unit_kind="ratio",
+                number_start=s,
+                number_end=om.end(),
+                raw_value=raw,
+                has_unit_surface=True,
+                from_words=from_words,
+                confidence=0.8,
+            )
+            self._apply_bounds(q)
+            return q
         # scale words ("23 billion", "70M", "$5bn")
         num_end = e
         scale = 1.0
@@ -435,6 +462,13 @@ class SentenceScanner:
         return self._finish(
             s, num_end, s, e, raw * scale, raw, scale, from_words=from_words, unit_pos=e
         )
+
+    @staticmethod
+    def _share_of(part: float, whole_text: str) -> float | None:
+        whole = float(whole_text) if whole_text.isdigit() else _words_value(whole_text.lower())
+        if whole is None or not 0 < part < whole:
+            return None
+        return round(part / whole * 100, 6)
 
     def _negative_sign(self, s: int) -> bool:
         """ "-1.3%", "$-50.8bn", "minus 5": a sign, not a hyphen inside a word or range."""
@@ -579,6 +613,11 @@ class SentenceScanner:
             q.start, q.currency = cur
             q.unit, q.unit_kind, q.has_unit_surface = cur[1], "currency", True
         pos = unit_pos
+        odd = _ODD_RE.match(text, pos) if not from_words else None
+        if odd and (odd.group(0).startswith("-") or (raw >= 10 and raw % 10 == 0)):
+            pos = q.end = odd.end()
+        else:
+            odd = None
         if q.unit is None:
             pos = self._read_unit(q, pos)
         elif (cw := lex.currency_word_re.match(text, pos)) and lex.currency_word[
@@ -605,6 +644,8 @@ class SentenceScanner:
                 return None
             q.confidence = 0.6
         self._apply_bounds(q)
+        if odd and q.bound == "exact":
+            q.bound, q.bound_word = "lower", "odd"
         self._apply_change(q)
         return q
 
@@ -717,6 +758,10 @@ class SentenceScanner:
         text, lex = self.text, self.lex
         if _ACRONYM_BEFORE_RE.search(text, max(self.start, q.start - 12), q.start):
             return pos  # "S&P 500 utilities", "FTSE 100 firms": the number is part of a name
+        if hm := _HEAD_OF_RE.match(text, pos):
+            q.unit, q.unit_kind, q.has_unit_surface = _singular(hm.group(1)), "count", True
+            q.subject = hm.group(1)
+            return hm.end()
         words: list[tuple[str, int, int]] = []
         p = pos
         # "of" joins an order of magnitude to its noun: "thousands of jobs"

@@ -520,6 +520,31 @@ CHANGE = [
 # -- counted nouns and measures -----------------------------------------------------------
 COUNTS = [
     case(
+        "Herders in the prefecture now raise 20,000 head of cattle and 5,000 head of sheep.",
+        M("20,000 head of cattle", 20000, "cattle"),
+        M("5,000 head of sheep", 5000, "sheep"),
+        id="head-of-livestock",
+    ),
+    case(
+        "The relocation site houses 1,000-odd households from 30 odd villages.",
+        M("1,000-odd households", 1000, "household", bound="lower", bound_word="odd"),
+        M("30 odd villages", 30, "village", bound="lower", bound_word="odd"),
+        id="odd-means-a-little-more",
+    ),
+    case(
+        "One in five villagers now works in tourism, against 1 in 3 households with broadband.",
+        M("One in five", 20, "percent"),
+        M("1 in 3", 33.333333, "percent"),
+        id="one-in-five-is-a-share",
+    ),
+    case(
+        "The county built 12 bridges in 10 days and roads of 1.2 km per square kilometer.",
+        M("12 bridges", 12, "bridge"),
+        M("10 days", 10, "day"),
+        M("1.2 km per square kilometer", 1.2, "km per square kilometre"),
+        id="rate-per-area",
+    ),
+    case(
         "All 832 poverty-stricken counties have shaken off poverty.",
         M("832 poverty-stricken counties", 832, "county"),
         id="counties",
