@@ -120,7 +120,10 @@ _RANGING_FROM_RE = re.compile(r"\b(?:rang(?:e|es|ed|ing)|vary|varies|varying)\s+
 _BASE_BEFORE_RE = re.compile(
     r"\b(year[- ]on[- ]year|month[- ]on[- ]month)\s+(?:\w+\s+){1,2}(?:of|by)?\s*$", re.I
 )
-_LIST_GAP_RE = re.compile(r"\s*(?:,\s*(?:and|or)?|and|or)\s*$", re.IGNORECASE)
+# "5, 8 and 10 percent", "a 7- or 8-inch screen" (a suspended hyphen)
+_LIST_GAP_RE = re.compile(r"-?\s*(?:,\s*(?:and|or)?|and|or)\s*$", re.IGNORECASE)
+# "increased from 13.5 to 14.0 mm": the two levels of a change share the unit
+_FROM_TO_GAP_RE = re.compile(r"\s+to\s+$", re.IGNORECASE)
 _RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|to|through|and)\s*$", re.IGNORECASE)
 
 
@@ -167,7 +170,36 @@ def _singular(word: str) -> str:
         head, _, tail = w.rpartition("-")
         if tail in ("times", "time"):
             return head.replace("-", "_") + "_time"
+    if w.endswith("ves"):
+        # inflection turns every "-ves" into "-f(e)" ("saves" -> "safe", "drives" -> "drife");
+        # only a closed set of English nouns makes its plural that way
+        prefix, _, last = w.rpartition("-")
+        single = _F_PLURALS.get(last, last[:-1])
+        return f"{prefix}_{single}" if prefix else single
     return inflection.singularize(w).replace("-", "_")
+
+
+_F_PLURALS = {
+    f"{stem}ves": singular
+    for stem, singular in (
+        ("lea", "leaf"),
+        ("loa", "loaf"),
+        ("thie", "thief"),
+        ("shea", "sheaf"),
+        ("hal", "half"),
+        ("cal", "calf"),
+        ("sel", "self"),
+        ("shel", "shelf"),
+        ("el", "elf"),
+        ("wol", "wolf"),
+        ("li", "life"),
+        ("wi", "wife"),
+        ("kni", "knife"),
+        ("scar", "scarf"),
+        ("whar", "wharf"),
+        ("hoo", "hoof"),
+    )
+}
 
 
 def _looks_plural(word: str, lex: Lexicon) -> bool:
@@ -932,7 +964,10 @@ class SentenceScanner:
             ):
                 continue
             gap = self.text[a.end : b.start]
-            if not _LIST_GAP_RE.fullmatch(gap) and gap.strip() not in (",",):
+            from_to = _FROM_TO_GAP_RE.fullmatch(gap) and re.search(
+                r"\bfrom\s+$", self._left(a.start, 12), re.IGNORECASE
+            )
+            if not (_LIST_GAP_RE.fullmatch(gap) or gap.strip() == "," or from_to):
                 continue
             if b.currency and b.start < b.number_start:  # "$5 and $6" has its own symbols
                 continue
