@@ -280,9 +280,45 @@ class SentenceScanner:
                 continue
             found.append(q)
             pos = max(q.end, m.end())
+        found = self._join_minor_units(found)
         found = self._join_ranges(found)
         self._share_units(found)
         return found
+
+    def _join_minor_units(self, qs: list[Quantity]) -> list[Quantity]:
+        """ "3 dollars 50 cents", "15 dollars and 15": one amount in the major currency."""
+        minor = self.lex.raw.get("minor_units", {})
+        out: list[Quantity] = []
+        i = 0
+        while i < len(qs):
+            a = qs[i]
+            b = qs[i + 1] if i + 1 < len(qs) else None
+            sub = minor.get(a.unit or "")
+            if (
+                b is not None
+                and sub
+                and a.scale == 1.0
+                and a.low is None
+                and float(a.raw_value).is_integer()
+                and b.scale == 1.0
+                and b.bound == "exact"
+                and 0 < b.value < 100
+                and float(b.value).is_integer()
+                # a bare second number only after a currency word: "$5 and 6" is two amounts
+                and (
+                    b.unit == sub
+                    or (b.unit is None and b.start == b.number_start and a.start == a.number_start)
+                )
+                and re.fullmatch(r"\s*(?:and\s+)?", self.text[a.end : b.start], re.I)
+            ):
+                a.value = a.raw_value = a.value + b.value / 100
+                a.end, a.number_end = b.end, b.number_end
+                out.append(a)
+                i += 2
+                continue
+            out.append(a)
+            i += 1
+        return out
 
     def _read(self, m: re.Match[str]) -> Quantity | None:
         text, lex = self.text, self.lex
