@@ -34,6 +34,7 @@ _FRACTION_WORDS = "half|thirds?|quarters?|fourths?|fifths?|sixths?|tenths?"
 _NUMBER_RE = re.compile(
     r"(?P<digits>(?:(?<![\w.,/])|(?<=USD|EUR|GBP|CNY|RMB|JPY|HKD|AUD|CAD|\$US)|(?<=RM|Rs))"
     r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![,.]\d)|(?<![\w.])\.\d+)"
+    r"|(?P<vulgar>(?<![\w.])[½⅓⅔¼¾⅕⅛])"
     r"|(?P<vague>\b(?:dozens|scores|tens|hundreds|thousands)\s+of"
     r"(?:\s+(?P<vague_scale>thousands|millions|billions)\s+of)?\b)"
     rf"|(?P<fraction>\b(?:(?P<fr_n>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
@@ -52,8 +53,11 @@ _NUMBER_STARTS = StartIndex(
         "|twentyfold|hundredfold".split("|")
     ),
     digits="run",
-    chars=".",
+    chars=".½⅓⅔¼¾⅕⅛",
 )
+_VULGAR = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅛": 1 / 8}
+# "10 1/2 miles", "2½ hours": a whole number and a fraction
+_MIXED_FRACTION_RE = re.compile(r"\s+(\d)[/⁄](\d{1,2})(?![\d/⁄])|([½⅓⅔¼¾⅕⅛])")
 _DIGIT_FRACTION_RE = re.compile(r"[/⁄](\d{1,3})(?=\s+of\b)")
 _DIGIT_FRACTION_UNIT_RE = re.compile(r"[/⁄](\d{1,3})\s+(?=[a-z])")  # "1/2 pound", "3/4 cup"
 _LABEL_RANGE_RE = re.compile(r"\b(?:aged|ages)\s+\d+\s*(?:to|-|–|and)\s*$", re.I)
@@ -328,10 +332,29 @@ class SentenceScanner:
         kind = m.lastgroup
         from_words = False
         vague_range: tuple[float, float] | None = None
-        if kind == "digits":
+        if kind == "vulgar":
+            raw, kind = _VULGAR[m.group("vulgar")], "digits"
+            if not lex.measure_re.match(text, e):
+                return None  # "½ teaspoon", "¾ mile"; a bare "½" is not read
+        elif kind == "digits":
             raw = _parse_digits(m.group("digits"))
             if raw is None:
                 return None
+            mixed = _MIXED_FRACTION_RE.match(text, e)
+            if mixed and float(raw).is_integer() and "." not in m.group("digits"):
+                part = (
+                    _VULGAR[mixed.group(3)]
+                    if mixed.group(3)
+                    else int(mixed.group(1)) / int(mixed.group(2))
+                )
+                after = mixed.end()
+                unit_follows = (
+                    lex.measure_re.match(text, after)
+                    or lex.percent_re.match(text, after)
+                    or lex.multiple_re.match(text, after)
+                )
+                if 0 < part < 1 and (mixed.group(3) or unit_follows):
+                    raw, e = raw + part, mixed.end()
             if (
                 (fm := _DIGIT_FRACTION_UNIT_RE.match(text, e))
                 and int(fm.group(1)) > raw > 0

@@ -224,6 +224,13 @@ NUMBERS = [
         id="digit-fraction-of-a-unit",
     ),
     case(
+        "Workers laid 10 1/2 miles of pipe in 2½ hours, and output grew 3 1/2 times.",
+        M("10 1/2 miles", 10.5, "mile"),
+        M("2½ hours", 2.5, "hour"),
+        M("3 1/2 times", 3.5, "times", change="multiple"),
+        id="mixed-numbers",
+    ),
+    case(
         "Local dealers sold 63,150 Model 3s and about 460 Kia vehicles, but the 787 Dreamliner "
         "is still grounded.",
         M("63,150", 63150, None),
@@ -379,6 +386,13 @@ MONEY = [
         "The development bank lent $US113 million to the county.",
         M("$US113 million", 113e6, "USD"),
         id="dollar-us-symbol",
+    ),
+    case(
+        "A ticket to the museum cost 3 dollars 50 cents, or thirteen dollars and forty-five "
+        "cents with a guide.",
+        M("3 dollars 50 cents", 3.5, "USD"),
+        M("thirteen dollars and forty-five cents", 13.45, "USD"),
+        id="currency-and-its-hundredth",
     ),
     case(
         "The EU project provided 12 million euros for irrigation in the region.",
