@@ -38,6 +38,10 @@ _SAFE_SETTINGS = (
     "SET enable_progress_bar = false",
 )
 _READ_ONLY_SETTINGS = (
+    # readers (the load checks, `ruralpulse query`) spill to disk sooner than the writer: the
+    # revalidation of a 100,000-document load joins 100,000 texts, and the run's peak memory is
+    # the writer's process plus this
+    "SET memory_limit = '512MB'",
     "SET enable_external_access = false",
     "SET lock_configuration = true",
 )
