@@ -206,6 +206,11 @@ _F_PLURALS = {
 }
 
 
+def _whole_of(text: str) -> float | None:
+    """The denominator of "one in five" / "1 in 10"."""
+    return float(text) if text.isdigit() else _words_value(text.lower())
+
+
 def _looks_plural(word: str, lex: Lexicon) -> bool:
     w = word.lower()
     if w in lex.singular_overrides:
@@ -384,19 +389,7 @@ class SentenceScanner:
                         unit_pos=unit_of.end(),
                     )
                 # "3/4 of the workers": a share of a whole, in percent
-                q = Quantity(
-                    start=s,
-                    end=fm.end(),
-                    value=round(raw / int(fm.group(1)) * 100, 6),
-                    unit="percent",
-                    unit_kind="ratio",
-                    number_start=s,
-                    number_end=fm.end(),
-                    raw_value=raw,
-                    has_unit_surface=True,
-                )
-                self._apply_bounds(q)
-                return q
+                return self._share(s, fm.end(), raw / int(fm.group(1)), raw, from_words=False)
             if not self._digits_are_quantity(m):
                 return None
             if self._negative_sign(s):
@@ -462,21 +455,7 @@ class SentenceScanner:
                     unit_pos=e + sm.end(),
                 )
             # "a third of the villages": a share of a whole, in percent.
-            q = Quantity(
-                start=s,
-                end=e,
-                value=round(raw * 100, 6),
-                unit="percent",
-                unit_kind="ratio",
-                number_start=s,
-                number_end=e,
-                raw_value=raw,
-                has_unit_surface=True,
-                from_words=True,
-                confidence=0.8,
-            )
-            self._apply_bounds(q)
-            return q
+            return self._share(s, e, raw, raw, from_words=True, confidence=0.8)
         elif kind == "vague":
             word = text[s:e].split()[0].lower()
             lo, hi = lex.vague_multipliers[word]
@@ -503,24 +482,11 @@ class SentenceScanner:
         if (
             (om := _ONE_IN_RE.match(text, e))
             and not lex.measure_re.match(text, om.end())  # "5 in 10 days" is no share
-            and (share := self._share_of(raw, om.group(1)))
+            and (whole := _whole_of(om.group(1))) is not None
+            and 0 < raw < whole
         ):
             # "one in five villagers": a share of a whole, in percent
-            q = Quantity(
-                start=s,
-                end=om.end(),
-                value=share,
-                unit="percent",
-                unit_kind="ratio",
-                number_start=s,
-                number_end=om.end(),
-                raw_value=raw,
-                has_unit_surface=True,
-                from_words=from_words,
-                confidence=0.8,
-            )
-            self._apply_bounds(q)
-            return q
+            return self._share(s, om.end(), raw / whole, raw, from_words=from_words, confidence=0.8)
         # scale words ("23 billion", "70M", "$5bn")
         num_end = e
         scale = 1.0
@@ -554,12 +520,32 @@ class SentenceScanner:
             s, num_end, s, e, raw * scale, raw, scale, from_words=from_words, unit_pos=e
         )
 
-    @staticmethod
-    def _share_of(part: float, whole_text: str) -> float | None:
-        whole = float(whole_text) if whole_text.isdigit() else _words_value(whole_text.lower())
-        if whole is None or not 0 < part < whole:
-            return None
-        return round(part / whole * 100, 6)
+    def _share(
+        self,
+        s: int,
+        e: int,
+        fraction: float,
+        raw: float,
+        *,
+        from_words: bool,
+        confidence: float = 1.0,
+    ) -> Quantity:
+        """A share of a whole ("3/4 of", "a third of", "one in five"), in percent."""
+        q = Quantity(
+            start=s,
+            end=e,
+            value=round(fraction * 100, 6),
+            unit="percent",
+            unit_kind="ratio",
+            number_start=s,
+            number_end=e,
+            raw_value=raw,
+            has_unit_surface=True,
+            from_words=from_words,
+            confidence=confidence,
+        )
+        self._apply_bounds(q)
+        return q
 
     def _negative_sign(self, s: int) -> bool:
         """ "-1.3%", "$-50.8bn", "minus 5": a sign, not a hyphen inside a word or range."""
