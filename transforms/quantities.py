@@ -1023,6 +1023,19 @@ class SentenceScanner:
                 a.scale = b.scale
             a.confidence = min(a.confidence, 0.9)
             a.notes.append("unit_shared")
+        for a, b in zip(qs, qs[1:], strict=False):
+            # "rose 64.06 points to 4,577.10", "increased by 3,000 tonnes to 50,000": the level a
+            # change reaches is in the change's unit (not for shares: "rose 5 percent to 200")
+            if (
+                b.unit is None
+                and a.unit is not None
+                and a.change == "absolute"
+                and a.unit_kind != "ratio"
+                and _FROM_TO_GAP_RE.fullmatch(self.text[a.end : b.start])
+            ):
+                b.unit, b.unit_kind, b.currency = a.unit, a.unit_kind, a.currency
+                b.confidence = min(b.confidence, 0.9)
+                b.notes.append("unit_shared")
 
 
 def _base_of(phrase: str) -> str:

@@ -457,6 +457,15 @@ MONEY = [
 # -- percent level, percentage points, growth, multiples --------------------------------
 CHANGE = [
     case(
+        "Grain output in the county increased by 3,000 tonnes to 50,000, and the share of "
+        "irrigated land rose 5 percent to 62 percent.",
+        M("3,000 tonnes", 3000, "tonne", change="absolute"),
+        M("50,000", 50000, "tonne"),
+        M("5 percent", 5, "percent", change="relative"),
+        M("62 percent", 62, "percent"),
+        id="change-then-level-in-its-unit",
+    ),
+    case(
         "Rural tap water coverage in the province reached 90 percent.",
         M("90 percent", 90, "percent"),
         id="percent-level",
