@@ -15,6 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 import inflection
 from text_to_num import text2num
@@ -1023,7 +1024,7 @@ class SentenceScanner:
                 a.scale = b.scale
             a.confidence = min(a.confidence, 0.9)
             a.notes.append("unit_shared")
-        for a, b in zip(qs, qs[1:], strict=False):
+        for a, b in pairwise(qs):
             # "rose 64.06 points to 4,577.10", "increased by 3,000 tonnes to 50,000": the level a
             # change reaches is in the change's unit (not for shares: "rose 5 percent to 200")
             if (
