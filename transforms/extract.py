@@ -86,7 +86,8 @@ def extract_metrics(
             break
         quantities = scan_sentence(text, s_start, s_end, excluded)
         if not quantities:
-            context.update(linker.read_places(text, s_start, s_end, context), text, linker.regions)
+            places = linker.read_places(text, s_start, s_end, context)
+            context.update(places, text, linker.regions, figures=False)
             continue
         periods = find_periods(text, s_start, s_end, published)
         sentence_metrics: list[Metric] = []

@@ -16,6 +16,7 @@ import yaml
 from transforms.models import Metric, reference_text
 from transforms.regions import (
     RegionIndex,
+    anaphor_positions,
     anaphoric_place,
     flow_codes,
     group_code,
@@ -24,6 +25,7 @@ from transforms.regions import (
     person_units,
     pick_chain,
     region_index,
+    related,
 )
 
 
@@ -119,6 +121,7 @@ class SentencePlaces:
     chains: list[tuple[str, list[int]]]
     ambiguous: list[list[str]]
     nationwide: bool
+    anaphors: list[int] = field(default_factory=list)  # "the city" and the like
 
 
 @dataclass
@@ -128,14 +131,35 @@ class PlaceContext:
     code: str | None = None
     previous_sentence: str = ""
     seen: set[str] = field(default_factory=set)  # every place named so far, with its parents
+    local: str | None = None  # the last place established below the nationwide scope
 
-    def update(self, places: SentencePlaces, text: str, index: RegionIndex) -> None:
+    def referent(self, places: SentencePlaces) -> str | None:
+        """The established place, or, for "the county" after a nationwide aside ("buyers
+        across the country"), the local place the text is about."""
+        if self.code == "CN" and places.anaphors and self.local:
+            return self.local
+        return self.code
+
+    def update(
+        self, places: SentencePlaces, text: str, index: RegionIndex, *, figures: bool = True
+    ) -> None:
         for head, _ in places.chains:
             self.seen |= {head, *index.ancestors(head)}
         if len(places.chains) == 1:
-            self.code = places.chains[0][0]
+            head = places.chains[0][0]
+            # "buyers from Tianjin bought ... from the city": the text is still about the city
+            established = self.referent(places)
+            if not (places.anaphors and established and not related(index, head, established)):
+                self.code = head
         elif places.nationwide and not places.chains and not places.ambiguous:
-            self.code = "CN"
+            # an aside without figures ("sell to buyers across the country") leaves a local
+            # text where it is
+            if figures or self.local is None:
+                self.code = "CN"
+        elif places.anaphors and not places.chains:
+            self.code = self.referent(places)  # "the county" brings the text back home
+        if self.code not in (None, "CN"):
+            self.local = self.code
         self.previous_sentence = text[places.start : places.end]
 
 
@@ -165,6 +189,7 @@ class Linker:
             idx.chains(resolved),
             [sorted(m.codes) for m, code in resolved if code is None],
             is_nationwide(text[s_start:s_end]),
+            anaphor_positions(text, s_start, s_end),
         )
 
     def annotate(
@@ -186,22 +211,33 @@ class Linker:
             sentence.lower(), (context.previous_sentence + " " + sentence).lower()
         )
         hits = group_hits(text, s_start, s_end)
+        chains = places.chains
+        # a sentence naming another place and referring to the text's own ("the city"): the
+        # reference is a mention of the established place where it stands
+        established = context.referent(places)
+        if (
+            chains
+            and places.anaphors
+            and established
+            and not any(related(idx, head, established) for head, _ in chains)
+        ):
+            chains = [*chains, (anaphoric_place(idx, sentence, established), places.anaphors)]
         for m in metrics:
             lo, hi = self._clause(text, m)
             code = None
-            if len(places.chains) == 1:
-                code = places.chains[0][0]
-            elif places.chains:
-                code = pick_chain(text, m, places.chains, s_start, s_end)
+            if len(chains) == 1:
+                code = chains[0][0]
+            elif chains:
+                code = pick_chain(text, m, chains, s_start, s_end)
             elif not places.ambiguous:
                 code = group_code(text, m, sentence, hits, lo, hi, idx.groups)
                 if code is None and places.nationwide:
                     code = "CN"
                 if code is None:
-                    code = anaphoric_place(idx, sentence, context.code)
+                    code = anaphoric_place(idx, sentence, established)
             if places.ambiguous:
                 m.extra["region_candidates"] = places.ambiguous
-            flow = flow_codes(text, m, hits, places.chains, idx.groups)
+            flow = flow_codes(text, m, hits, chains, idx.groups)
             if flow:
                 m.flow_from_code, m.flow_to_code = flow
             if code is not None:

@@ -44,6 +44,10 @@ _GROUP_TOWARD_RE = re.compile(
 )
 _TOWARD_RE = re.compile(r"\b(?:to|in|into|for|at)\s+(?:the\s+)?$", re.I)
 _FROM_RE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
+# "buyers from south China's Guangdong Province": a place named as where something comes from
+_FROM_PLACE_RE = re.compile(
+    r"\bfrom\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?(?:China's\s+)?$", re.I
+)
 _CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s+(?:and|while|but|whereas|with|bringing|as|more)\b")
 
 
@@ -255,6 +259,13 @@ def pick_chain(
                 if p > first[0] and _COORDINATED_RE.fullmatch(text[first[0] : p])
             ]
             return None if coordinated else first[1]  # "to Shaanxi and Qinghai": both
+    if not person:
+        # money or goods "from Tianjin" are not Tianjin's when the sentence names another side
+        sourced = [(p, c) for p, c in before if _FROM_PLACE_RE.search(text[max(lo, p - 40) : p])]
+        if sourced and len(sourced) < len(before) + len(after):
+            before = [b for b in before if b not in sourced]
+            if not before:
+                return min(after)[1]
     if before:
         return max(before)[1]
     anywhere_before = [
@@ -351,6 +362,24 @@ _LEVEL_OF = {
     "province": "province",
     "region": "province",
 }
+
+
+# "the city", "the county": the place the text is about, even where a sentence names another
+_ANAPHOR_ANY_RE = re.compile(
+    r"\b(?:the|this)\s+(city|county|prefecture|province|region|district)\b"
+    r"(?!-level|\s+level)",
+    re.I,
+)
+
+
+def anaphor_positions(text: str, start: int, end: int) -> list[int]:
+    """Where a sentence refers to its text's place by level ("from the city")."""
+    return [m.start(1) for m in _ANAPHOR_ANY_RE.finditer(text, start, end)]
+
+
+def related(index: RegionIndex, a: str, b: str) -> bool:
+    """The same place, or one inside the other."""
+    return a == b or a in index.ancestors(b) or b in index.ancestors(a)
 
 
 @lru_cache(maxsize=256)

@@ -116,6 +116,25 @@ def test_place_established_earlier_carries_over() -> None:
     assert by_surface["60,000 rural workers"].region_code == "622900"  # the prefecture
 
 
+def test_the_city_stays_the_texts_place_past_partners_and_asides() -> None:
+    text = (
+        "TAIYUAN, May 12 (Xinhua) -- Taiyuan City in north China's Shanxi Province has 701 "
+        "impoverished villages. Through consumption-based assistance, buyers from Tianjin "
+        "bought nearly 907 million yuan worth of products from the city last year. "
+        "Livestreamers sell local specialties to buyers across the country. "
+        "The city plans to build 30 clinics by 2035. "
+        "Sales of local specialties reached 139 million yuan in 2021."
+    )
+    doc = Document.from_text(text, published_at=dt.date(2024, 5, 12))
+    by_surface = {m.surface: m.region_code for m in extract_metrics(doc)}
+    assert by_surface == {
+        "701 impoverished villages": "140100",
+        "nearly 907 million yuan": "140100",  # Tianjin's buyers, the city's sales
+        "30 clinics": "140100",  # "the city" is Taiyuan, not the partner named last
+        "139 million yuan": "140100",  # the nationwide aside did not move the text
+    }
+
+
 def test_every_metric_has_an_indicator_or_unclassified(seed_text: str) -> None:
     doc = Document.from_text(seed_text)
     ids = {m.indicator_id for m in extract_metrics(doc)}
