@@ -30,16 +30,20 @@ _SMALL = (
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _BIG = "hundred|thousand|million|billion|trillion"
 _NW = rf"(?:{_SMALL}|{_TENS}|{_BIG}|dozen)"
-_FRACTION_WORDS = "half|thirds?|quarters?|fourths?|fifths?|sixths?|tenths?"
+_FRACTION_WORDS = (
+    "half|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?"
+)
 
 _NUMBER_RE = re.compile(
     r"(?P<digits>(?:(?<![\w.,/])|(?<=USD|EUR|GBP|CNY|RMB|JPY|HKD|AUD|CAD|\$US)|(?<=RM|Rs))"
-    r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![,.]\d)|(?<![\w.])\.\d+)"
+    r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u2009\u202f]\d{3})+|\d+)(?:\.\d+)?(?![,.]\d)"
+    r"|(?<![\w.])\.\d+)"
     r"|(?P<vulgar>(?<![\w.])[½⅓⅔¼¾⅕⅛])"
     r"|(?P<vague>\b(?:dozens|scores|tens|hundreds|thousands)\s+of"
     r"(?:\s+(?P<vague_scale>thousands|millions|billions)\s+of)?\b)"
     rf"|(?P<fraction>\b(?:(?P<fr_n>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
-    rf"(?P<fr>{_FRACTION_WORDS})(?=\s+(?:of|a|an|thousand|million|billion|trillion)\b|\s*[.;,](?:\s|$)))"
+    rf"(?P<fr>{_FRACTION_WORDS})(?=\s+(?:of|a|an|thousand|million|billion|trillion|dozen)\b"
+    r"|(?<!quarter)(?<!quarters)\s*[.;,](?:\s|$)))"
     r"|(?P<fold>\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b)"
     rf"|(?P<words>\b(?:(?:a|an)\s+(?=(?:{_BIG}|dozen)\b))?{_NW}(?:(?:\s+and\s+|\s+|-){_NW})*\b)",
     re.IGNORECASE,
@@ -49,7 +53,8 @@ _NUMBER_STARTS = StartIndex(
     _NUMBER_RE,
     frozenset(
         f"{_SMALL}|{_TENS}|{_BIG}|dozen|dozens|scores|tens|hundreds|thousands|a|an|half|third"
-        "|thirds|quarter|quarters|fourth|fourths|fifth|fifths|sixth|sixths|tenth|tenths"
+        "|thirds|quarter|quarters|fourth|fourths|fifth|fifths|sixth|sixths|seventh|sevenths|eighth"
+        "|eighths|ninth|ninths|tenth|tenths"
         "|twofold|threefold|fourfold|fivefold|sixfold|sevenfold|eightfold|ninefold|tenfold"
         "|twentyfold|hundredfold".split("|")
     ),
@@ -68,6 +73,22 @@ _HEAD_OF_RE = re.compile(r"\s+head\s+of\s+([a-z]+)\b")
 _ODD_RE = re.compile(r"-odd\b|\s+odd\b(?=\s+[a-z])")
 # "one in five villagers", "1 in 3 households": a share, in percent
 _ONE_IN_RE = re.compile(rf"\s+in\s+(?:every\s+)?(\d{{1,3}}|{_SMALL}|{_TENS})\b", re.I)
+# "two and a half million", "one and a half times": a whole number and a fraction in words
+_AND_FRACTION_RE = re.compile(
+    rf"\s+and\s+(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+"
+    rf"(?P<fr>{_FRACTION_WORDS})\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+# "3 million and a half": half of the scale word's unit
+_SCALE_AND_HALF_RE = re.compile(
+    r"\s+and\s+an?\s+(?P<fr>half|quarter)\b(?!\s+(?:of|thousand|million|billion|trillion)\b)",
+    re.IGNORECASE,
+)
+# "half a dozen", "two thirds of a million", "a quarter million": a fraction of a scale
+_FRACTION_SCALE_RE = re.compile(
+    r"\s+(?:of\s+)?(?:an?\s+)?(thousand|million|billion|trillion|dozen)\b", re.IGNORECASE
+)
+_SIGN_WORD_RE = re.compile(r"\b(?:minus|negative)\s+$", re.IGNORECASE)
 _OF_A_UNIT_RE = re.compile(r"\s+of\s+an?\s+(?:US\s+|U\.S\.\s+|metric\s+)?", re.I)
 _EXCLUDED_SPANS_RE = re.compile(
     r"https?://\S+|www\.\S+|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+"
@@ -245,9 +266,16 @@ def _text2num(t: str) -> float | None:
         return None
 
 
+def _fraction_value(m: re.Match[str], lex: Lexicon) -> float | None:
+    """The value of "a half", "three quarters" matched by _AND_FRACTION_RE."""
+    n = m.group("n").lower()
+    numerator = 1.0 if n in ("a", "an") else _words_value(n)
+    return None if numerator is None else numerator * lex.fractions[m.group("fr").lower()]
+
+
 def _parse_digits(s: str) -> float | None:
     try:
-        v = float(s.replace(",", ""))
+        v = float(s.replace(",", "").replace("\u2009", "").replace("\u202f", ""))
     except ValueError:
         return None
     return v if math.isfinite(v) else None
@@ -395,6 +423,8 @@ class SentenceScanner:
                 return None
             if self._negative_sign(s):
                 raw, s = -raw, s - 1
+            elif sign := _SIGN_WORD_RE.search(text, max(self.start, s - 10), s):
+                raw, s = -raw, sign.start()  # "minus 5 degrees"
         elif kind == "words":
             words = m.group("words")
             # A capitalised number word inside a sentence is a name ("Two Sessions").
@@ -406,6 +436,8 @@ class SentenceScanner:
             if raw is None:
                 return None
             from_words = True
+            if sign := _SIGN_WORD_RE.search(text, max(self.start, s - 10), s):
+                raw, s = -raw, sign.start()  # "minus five"
         elif kind == "fold":
             value = _words_value(m.group("fold").lower()[:-4])
             if value is None:
@@ -427,8 +459,6 @@ class SentenceScanner:
             return q
         elif kind == "fraction":
             num = m.group("fr_n")
-            if num is None and m.group("fr").lower() != "half":
-                return None
             base = lex.fractions[m.group("fr").lower()]
             numerator = 1.0 if not num or num.lower() in ("a", "an") else _words_value(num)
             if numerator is None:
@@ -436,24 +466,32 @@ class SentenceScanner:
             raw = base * numerator
             from_words = True
             after = text[e : e + 12].lower()
-            scale_next = re.match(
-                r"\s+(?:an?\s+)?(thousand|million|billion|trillion)\b", text[e:], re.I
-            )
-            if after.lstrip().startswith(("a ", "an ")) or scale_next:  # "half a billion"
+            # "half a billion", "a quarter million", "two thirds of a million", "half a dozen"
+            scale_next = _FRACTION_SCALE_RE.match(text, e)
+            if scale_next and (num is not None or m.group("fr").lower().startswith("half")):
+                pass
+            elif scale_next and not scale_next.group(0).lstrip().lower().startswith("of"):
+                pass  # "quarter million"
+            else:
+                scale_next = None
+                if num is None and m.group("fr").lower() != "half":
+                    return None
+            if after.lstrip().startswith(("a ", "an ")) or scale_next:
                 sm = scale_next
                 if not sm:
                     return None
-                scale = lex.scales[sm.group(1).lower()]
+                word = sm.group(1).lower()
+                scale = 12.0 if word == "dozen" else lex.scales[word]
                 return self._finish(
                     s,
-                    e + sm.end(),
+                    sm.end(),
                     s,
-                    e + sm.end(),
+                    sm.end(),
                     raw * scale,
                     raw,
                     scale,
                     from_words=True,
-                    unit_pos=e + sm.end(),
+                    unit_pos=sm.end(),
                 )
             # "a third of the villages": a share of a whole, in percent.
             return self._share(s, e, raw, raw, from_words=True, confidence=0.8)
@@ -480,6 +518,14 @@ class SentenceScanner:
             )
         else:
             return None
+        if (
+            (fm := _AND_FRACTION_RE.match(text, e))
+            and raw > 0
+            and float(raw).is_integer()
+            and (part := _fraction_value(fm, lex)) is not None
+            and 0 < part < 1
+        ):
+            raw, e = raw + part, fm.end()  # "two and a half million", "one and a half times"
         if (
             (om := _ONE_IN_RE.match(text, e))
             and not lex.measure_re.match(text, om.end())  # "5 in 10 days" is no share
@@ -517,6 +563,9 @@ class SentenceScanner:
                 ):
                     scale *= lex.scales[nxt.group("scale").lower()]
                     e = nxt.end()
+                if scale >= 1000 and (hm := _SCALE_AND_HALF_RE.match(text, e)):
+                    # "3 million and a half"
+                    raw, e = raw + lex.fractions[hm.group("fr").lower()], hm.end()
         return self._finish(
             s, num_end, s, e, raw * scale, raw, scale, from_words=from_words, unit_pos=e
         )

@@ -249,6 +249,57 @@ NUMBERS = [
         ),
         id="range-years-2016-2020-is-period",
     ),
+    case(
+        "Some two and a half million people left poverty, and sales grew one and a half times.",
+        M(
+            "Some two and a half million people",
+            2.5e6,
+            "person",
+            bound="approximate",
+            bound_word="Some",
+        ),
+        M("one and a half times", 1.5, "times", change="multiple"),
+        id="whole-and-a-fraction-in-words",
+    ),
+    case(
+        "A quarter million households got loans; two-thirds of a million people moved, and "
+        "half a dozen counties joined.",
+        M("A quarter million households", 250e3, "household"),
+        M("two-thirds of a million people", 2e6 / 3, "person"),
+        M("half a dozen counties", 6, "county"),
+        id="fraction-of-a-scale-word",
+    ),
+    case(
+        "The county's population is now 3 million and a half, and a meal costs 2 and a half yuan.",
+        M("3 million and a half", 3.5e6, "person"),
+        M("2 and a half yuan", 2.5, "CNY"),
+        id="scale-and-a-half",
+    ),
+    case(
+        "Five eighths of the villages have clinics, and in Hulunbuir it fell to minus 5 degrees.",
+        M("Five eighths", 62.5, "percent"),
+        M("minus 5 degrees", -5, "degree"),
+        id="eighths-and-minus-word",
+    ),
+    case(
+        "Growth was negative 6.8 percent in the first quarter and the firm grew for three "
+        "quarters.",
+        M(
+            "negative 6.8 percent",
+            -6.8,
+            "percent",
+            period_label="in the first quarter",
+            period_start=D(2023, 1, 1),
+            period_end=D(2023, 3, 31),
+        ),
+        M("three quarters", 3, "quarter"),
+        id="calendar-quarters-are-not-a-share",
+    ),
+    case(
+        "The district counted 1\u202f234\u202f567 residents.",
+        M("1\u202f234\u202f567 residents", 1234567, "resident"),
+        id="thin-space-digit-groups",
+    ),
 ]
 
 # -- bounds ------------------------------------------------------------------------------
