@@ -150,6 +150,14 @@ _BASE_BEFORE_RE = re.compile(
 _LIST_GAP_RE = re.compile(r"-?\s*(?:,\s*(?:and|or)?|and|or)\s*$", re.IGNORECASE)
 # "increased from 13.5 to 14.0 mm": the two levels of a change share the unit
 _FROM_TO_GAP_RE = re.compile(r"\s+to\s+$", re.IGNORECASE)
+_LAST_WORDS_RE = re.compile(r"(?:[\w'-]+\s+){1,3}$")
+# verbs of movement that make "from X to Y" two levels, besides the change words of the lexicon
+_LEVEL_VERB_RE = re.compile(
+    r"(?:went|go|goes|gone|going|moved?|moving|chang\w*|shift\w*|rais\w*|lift\w*|lower\w*"
+    r"|revis\w*|upgrad\w*|downgrad\w*|slow\w*|accelerat\w*|swung|swing\w*|turn\w*|jump\w*"
+    r"|surg\w*|soar\w*|climb\w*|rocket\w*|doubl\w*|tripl\w*|hik\w*|push\w*|brought)\b",
+    re.IGNORECASE,
+)
 _RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|to|through|and)\s*$", re.IGNORECASE)
 
 
@@ -1006,15 +1014,23 @@ class SentenceScanner:
         from_to = (
             word == "to" and re.search(r"\bfrom\s*$", left) and not _RANGING_FROM_RE.search(left)
         )
-        # "from 5 to 7 percent" is a range; "from 4.8 percent to 4.7 percent" and
-        # "increased from 13.5 to 14 mm" are two levels
-        if from_to and (
-            a.has_unit_surface or self.lex.change_left_re.search(left[: left.rfind("from")])
-        ):
+        # "from 5 to 7 percent" and "fines from $250,000 to $1 million" are ranges;
+        # "increased from 13.5 to 14 mm" and "went from 2,982 yuan to 10,740 yuan" are the
+        # two levels of a change
+        if from_to and self._change_before(left[: left.rfind("from")]):
             return False
         propagated = a.raw_value * b.scale if a.scale == 1.0 else a.value
         lo = propagated if propagated < b.value else a.value
         return lo < b.value
+
+    def _change_before(self, left: str) -> bool:
+        """A change verb in the three words before "from": "increased sharply from"."""
+        words = _LAST_WORDS_RE.search(left)
+        change = self.lex.change_up | self.lex.change_down
+        return any(
+            w in change or _LEVEL_VERB_RE.fullmatch(w)
+            for w in (words.group(0).lower().split() if words else ())
+        )
 
     def _range(self, a: Quantity, b: Quantity) -> Quantity:
         # "5 to 10 million": the scale word covers both ends; "$800,000 to $1.3 million": the

@@ -296,6 +296,14 @@ NUMBERS = [
         id="calendar-quarters-are-not-a-share",
     ),
     case(
+        "The county sets fines from $250,000 to $1 million, and income went from 2,982 yuan "
+        "to 10,740 yuan.",
+        M("$250,000 to $1 million", 250e3, "USD", low=250e3, high=1e6),
+        M("2,982 yuan", 2982, "CNY"),
+        M("10,740 yuan", 10740, "CNY"),
+        id="from-to-is-a-range-unless-a-verb-moves-it",
+    ),
+    case(
         "The district counted 1\u202f234\u202f567 residents.",
         M("1\u202f234\u202f567 residents", 1234567, "resident"),
         id="thin-space-digit-groups",
