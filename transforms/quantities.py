@@ -89,6 +89,8 @@ _FRACTION_SCALE_RE = re.compile(
     r"\s+(?:of\s+)?(?:an?\s+)?(thousand|million|billion|trillion|dozen)\b", re.IGNORECASE
 )
 _SIGN_WORD_RE = re.compile(r"\b(?:minus|negative)\s+$", re.IGNORECASE)
+# "of jet fuel", "of copper cathode": what a measure or an amount is of, before a rate
+_OF_GOODS_RE = re.compile(r"\s+of\s+(?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*(?=\s+(?:a|an|per|each)\s)")
 _OF_A_UNIT_RE = re.compile(r"\s+of\s+an?\s+(?:US\s+|U\.S\.\s+|metric\s+)?", re.I)
 _EXCLUDED_SPANS_RE = re.compile(
     r"https?://\S+|www\.\S+|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+"
@@ -156,6 +158,13 @@ _LEVEL_VERB_RE = re.compile(
     r"(?:went|go|goes|gone|going|moved?|moving|chang\w*|shift\w*|rais\w*|lift\w*|lower\w*"
     r"|revis\w*|upgrad\w*|downgrad\w*|slow\w*|accelerat\w*|swung|swing\w*|turn\w*|jump\w*"
     r"|surg\w*|soar\w*|climb\w*|rocket\w*|doubl\w*|tripl\w*|hik\w*|push\w*|brought)\b",
+    re.IGNORECASE,
+)
+_PART_OF_GAP_RE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|its|their|a\s+total\s+of)\s+", re.I)
+_MONEY_CUE_RE = re.compile(
+    r"\b(?:cost\w*|pa(?:y|id|ys|ying)|price\w*|worth|fine[ds]?|salar\w*|wages?|earn\w*|spen[dt]\w*"
+    r"|rais\w*|sel(?:l|ls|ling)|sold|b(?:uy|uys|ought)|charg\w*|fees?|budget\w*|donat\w*|grants?"
+    r"|funds?|funding|invest\w*|revenue|profit|loss|tax\w*|rent\w*|ticket\w*)\b[^.;]*$",
     re.IGNORECASE,
 )
 _RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|to|through|and)\s*$", re.IGNORECASE)
@@ -761,6 +770,8 @@ class SentenceScanner:
             pos = cw.end()  # "$5 dollars" / "RMB 5 million yuan"
         if q.unit_kind not in ("number", "count", "ratio"):
             rm = lex.rate_re.match(text, pos)
+            if not rm and (om := _OF_GOODS_RE.match(text, pos)):
+                rm = lex.rate_re.match(text, om.end())  # "2.4 billion gallons of jet fuel a year"
             if rm:
                 den = lex.rate_denominator[" ".join(rm.group("den").lower().split())]
                 q.unit = f"{q.unit} per {den}"
@@ -816,6 +827,13 @@ class SentenceScanner:
             # "won" and "rand" are also English words: require a scale or a capital letter.
             if word.lower() in ("won", "rand") and q.scale == 1.0:
                 pass
+            elif (
+                code == "GBP"
+                and word.lower() in ("pound", "pounds")
+                and self._pounds_of_weight(q, m.end())
+            ):
+                q.unit, q.unit_kind, q.has_unit_surface = "pound-mass", "mass", True
+                return m.end()
             else:
                 q.unit, q.unit_kind, q.has_unit_surface = code, "currency", True
                 q.currency = code
@@ -837,6 +855,18 @@ class SentenceScanner:
                     q.subject = om.group(1)
                 return end
         return self._read_counted_noun(q, pos)
+
+    def _pounds_of_weight(self, q: Quantity, unit_end: int) -> bool:
+        """ "lost 25 pounds", "over two pounds": weight; "5 million pounds", "paid 50 pounds":
+        money.
+
+        A bare "pounds" with no scale word and no money word before it in the clause is weight.
+        """
+        if q.scale != 1.0:
+            return False
+        if re.match(r"\s+of\s", self.text[unit_end : unit_end + 4]):
+            return True  # "1/2 pound of chocolate", "sold 30 pounds of tea"
+        return not _MONEY_CUE_RE.search(self._left(q.start, 50))
 
     def _is_label_or_age(self, q: Quantity) -> bool:
         """ "the 12317 hotline", "Game 2", "Ma Lan, 52,": a bare number that names or ages."""
@@ -1078,7 +1108,8 @@ class SentenceScanner:
             from_to = _FROM_TO_GAP_RE.fullmatch(gap) and re.search(
                 r"\bfrom\s+$", self._left(a.start, 12), re.IGNORECASE
             )
-            if not (_LIST_GAP_RE.fullmatch(gap) or gap.strip() == "," or from_to):
+            part_of = _PART_OF_GAP_RE.fullmatch(gap)  # "280 million of the 1.5 billion shekels"
+            if not (_LIST_GAP_RE.fullmatch(gap) or gap.strip() == "," or from_to or part_of):
                 continue
             if b.currency and b.start < b.number_start:  # "$5 and $6" has its own symbols
                 continue

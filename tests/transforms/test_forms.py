@@ -304,6 +304,35 @@ NUMBERS = [
         id="from-to-is-a-range-unless-a-verb-moves-it",
     ),
     case(
+        "Villagers sold 30 pounds of tea for 12 pounds; a piglet weighs over two pounds, and "
+        "Britain gave 3 million pounds.",
+        M("30 pounds", 30, "pound-mass"),
+        M("12 pounds", 12, "GBP"),
+        M("over two pounds", 2, "pound-mass", bound="lower", bound_word="over"),
+        M("3 million pounds", 3e6, "GBP"),
+        id="pounds-of-weight-and-of-money",
+    ),
+    case(
+        "The smelter makes 34,500 tonnes of copper cathode a year.",
+        M("34,500 tonnes of copper cathode a year", 34500, "tonne per year"),
+        id="rate-after-what-the-measure-is-of",
+    ),
+    case(
+        "The county has raised 280 million of the 1.5 billion yuan it needs.",
+        M("280 million", 280e6, "CNY"),
+        M("1.5 billion yuan", 1.5e9, "CNY"),
+        id="part-of-the-whole-shares-its-unit",
+    ),
+    case(
+        "Mix 3 tablespoons of butter with 1/2 cup of oil; the kiln turns 90° and the tractor "
+        "does 21 mpg.",
+        M("3 tablespoons", 3, "tablespoon"),
+        M("1/2 cup", 0.5, "cup"),
+        M("90°", 90, "degree"),
+        M("21 mpg", 21, "mile per gallon"),
+        id="kitchen-angle-and-fuel-units",
+    ),
+    case(
         "The district counted 1\u202f234\u202f567 residents.",
         M("1\u202f234\u202f567 residents", 1234567, "resident"),
         id="thin-space-digit-groups",
