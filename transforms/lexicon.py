@@ -71,6 +71,7 @@ class Lexicon:
     currency_word_re: re.Pattern[str]
     currency_after_re: re.Pattern[str]
     dollar_prefix: dict[str, str]
+    currency_codes: frozenset[str]  # the ISO 4217 codes the lexicon maps to ("USD", "CNY")
     currency_symbol_after: dict[str, str]
     percent_re: re.Pattern[str]
     percentage_point_re: re.Pattern[str]
@@ -135,7 +136,8 @@ def lexicon() -> Lexicon:
         r"\s?(?P<sym>" + alternation(list(raw["currency_symbols_after"])) + r")(?![\w$])"
     )
     currency_word_re = re.compile(
-        r"\s*(?P<cur>" + alternation(list(currency_word)) + r")" + _WORD_END, re.IGNORECASE
+        r"(?:\s*|-)(?P<cur>" + alternation(list(currency_word)) + r")" + _WORD_END,
+        re.IGNORECASE,
     )
     percent_re = re.compile(
         r"(?P<sp>\s*)(?P<pct>" + alternation(raw["percent_words"]) + r")" + r"(?![A-Za-z])",
@@ -150,7 +152,7 @@ def lexicon() -> Lexicon:
         r"(?P<sp>\s*|-)(?P<unit>" + alternation(list(measure)) + r")(?![A-Za-z0-9²])", re.IGNORECASE
     )
     rate_re = re.compile(
-        r"\s*(?:per|a|an|each|every|/)\s*(?P<den>"
+        r"[\s-]*(?:per|a|an|each|every|/)[\s-]*(?P<den>"
         + alternation(list(rate))
         + r")"
         + _WORD_END
@@ -217,6 +219,11 @@ def lexicon() -> Lexicon:
         currency_word_re=currency_word_re,
         currency_after_re=currency_after_re,
         dollar_prefix={k.lower(): v for k, v in raw["dollar_prefixes"].items()},
+        currency_codes=frozenset(
+            c
+            for c in [*currency_word.values(), *currency_symbol.values()]
+            if len(c) == 3 and c.isupper()
+        ),
         currency_symbol_after=dict(raw["currency_symbols_after"]),
         percent_re=percent_re,
         percentage_point_re=percentage_point_re,

@@ -36,7 +36,8 @@ _FRACTION_WORDS = (
 
 _NUMBER_RE = re.compile(
     r"(?P<digits>(?:(?<![\w.,/])|(?<=USD|EUR|GBP|CNY|RMB|JPY|HKD|AUD|CAD|\$US)|(?<=RM|Rs))"
-    r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u2009\u202f]\d{3})+|\d+)(?:\.\d+)?(?![,.]\d)"
+    r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}|\d{1,3}(?:[\u2009\u202f]\d{3})+|\d+)"
+    r"(?:\.\d+)?(?![,.]\d)"
     r"|(?<![\w.])\.\d+)"
     r"|(?P<vulgar>(?<![\w.])[½⅓⅔¼¾⅕⅛])"
     r"|(?P<vague>\b(?:dozens|scores|tens|hundreds|thousands)\s+of"
@@ -167,6 +168,9 @@ _MONEY_CUE_RE = re.compile(
     r"|funds?|funding|invest\w*|revenue|profit|loss|tax\w*|rent\w*|ticket\w*)\b[^.;]*$",
     re.IGNORECASE,
 )
+_SCALED_CODE_RE = re.compile(r"\s?(?P<mult>[kKMB]|Mn|mn|Bn|bn)(?P<code>[A-Z]{3})\b")
+_CODE_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "Mn": 1e6, "mn": 1e6, "B": 1e9, "Bn": 1e9, "bn": 1e9}
+_WORD_SCALES = frozenset({"thousand", "million", "billion", "trillion"})
 _RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|to|through|and)\s*$", re.IGNORECASE)
 
 
@@ -797,6 +801,12 @@ class SentenceScanner:
 
     def _read_unit(self, q: Quantity, pos: int) -> int:
         text, lex = self.text, self.lex
+        if (m := _SCALED_CODE_RE.match(text, pos)) and m.group("code") in lex.currency_codes:
+            # "30 MUSD", "120 MEUR", "5 kEUR": a scale letter glued to an ISO code
+            code, scale = m.group("code"), _CODE_SCALES[m.group("mult")]
+            q.value, q.scale = q.raw_value * scale, scale
+            q.unit, q.unit_kind, q.has_unit_surface, q.currency = code, "currency", True, code
+            return m.end()
         if m := lex.currency_after_re.match(text, pos):
             code = lex.currency_symbol_after[m.group("sym")]
             q.unit, q.unit_kind, q.has_unit_surface, q.currency = code, "currency", True, code
@@ -838,6 +848,17 @@ class SentenceScanner:
                 q.unit, q.unit_kind, q.has_unit_surface = code, "currency", True
                 q.currency = code
                 end = m.end()
+                sm = lex.scale_re.match(text, end)
+                if (
+                    sm
+                    and q.scale == 1.0
+                    and sm.group("sp")
+                    and sm.group("scale").lower() in _WORD_SCALES
+                ):
+                    # "75 USD million": the scale word after the code
+                    q.scale = lex.scales[sm.group("scale").lower()]
+                    q.value = q.raw_value * q.scale
+                    end = sm.end()
                 if sm := _OF_SUBJECT_RE.match(text, end):
                     q.subject = sm.group(1)
                 return end

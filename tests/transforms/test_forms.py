@@ -333,6 +333,20 @@ NUMBERS = [
         id="kitchen-angle-and-fuel-units",
     ),
     case(
+        "The fund lost 75 USD million, the bank booked losses of 30 MUSD, and a trust paid a "
+        "12-cent-a-share dividend and a $70-a-share price.",
+        M("75 USD million", 75e6, "USD"),
+        M("30 MUSD", 30e6, "USD"),
+        M("12-cent-a-share", 12, "cent per share"),
+        M("$70-a-share", 70, "USD per share"),
+        id="code-then-scale-scaled-codes-hyphenated-rates",
+    ),
+    case(
+        "The Kerala co-operative lent 12,34,567.89 rupees to farmers.",
+        M("12,34,567.89 rupees", 1234567.89, "INR"),
+        id="indian-digit-grouping",
+    ),
+    case(
         "The district counted 1\u202f234\u202f567 residents.",
         M("1\u202f234\u202f567 residents", 1234567, "resident"),
         id="thin-space-digit-groups",
