@@ -333,7 +333,7 @@ NUMBERS = [
         id="kitchen-angle-and-fuel-units",
     ),
     case(
-        "The fund lost 75 USD million, the bank booked losses of 30 MUSD, and a trust paid a "
+        "The fund holds 75 USD million, the bank booked losses of 30 MUSD, and a trust paid a "
         "12-cent-a-share dividend and a $70-a-share price.",
         M("75 USD million", 75e6, "USD"),
         M("30 MUSD", 30e6, "USD"),
