@@ -44,7 +44,7 @@ _NUMBER_RE = re.compile(
     r"(?:\s+(?P<vague_scale>thousands|millions|billions)\s+of)?\b)"
     rf"|(?P<fraction>\b(?:(?P<fr_n>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
     rf"(?P<fr>{_FRACTION_WORDS})(?=\s+(?:of|a|an|thousand|million|billion|trillion|dozen)\b"
-    r"|(?<!quarter)(?<!quarters)\s*[.;,](?:\s|$)))"
+    r"|(?:(?<!quarter)(?<!quarters)|(?<=\b[Aa] quarter))\s*[.;,](?:\s|$)))"
     r"|(?P<fold>\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b)"
     rf"|(?P<words>\b(?:(?:a|an)\s+(?=(?:{_BIG}|dozen)\b))?{_NW}(?:(?:\s+and\s+|\s+|-){_NW})*\b)",
     re.IGNORECASE,
@@ -71,7 +71,7 @@ _LABEL_RANGE_RE = re.compile(r"\b(?:aged|ages)\s+\d+\s*(?:to|-|–|and)\s*$", re
 # "20,000 head of cattle": the counted noun follows "head of"
 _HEAD_OF_RE = re.compile(r"\s+head\s+of\s+([a-z]+)\b")
 # "1,000-odd households", "30 odd countries": a little more than the number
-_ODD_RE = re.compile(r"-odd\b|\s+odd\b(?=\s+[a-z])")
+_ODD_RE = re.compile(r"-(?:odd|plus)\b|\s+odd\b(?=\s+[a-z])")
 # "one in five villagers", "1 in 3 households": a share, in percent
 _ONE_IN_RE = re.compile(rf"\s+in\s+(?:every\s+)?(\d{{1,3}}|{_SMALL}|{_TENS})\b", re.I)
 # "two and a half million", "one and a half times": a whole number and a fraction in words
@@ -144,7 +144,7 @@ _VERB_BEFORE_UP_RE = re.compile(
     r"rose|risen|inch\w*|shot|push\w*|ramp\w*|tick\w*|crept|creep\w*|edg\w*|bounc\w*)\s*$",
     re.I,
 )
-_ACRONYM_BEFORE_RE = re.compile(r"(?:\b[A-Z]{1,5}|&[A-Z]|\b[A-Z]\s+[A-Z])\s+$")
+_ACRONYM_BEFORE_RE = re.compile(r"(?:\b(?!(?:A|I)\s)[A-Z]{1,5}|&[A-Z]|\b[A-Z]\s+[A-Z])\s+$")
 _RANGING_FROM_RE = re.compile(r"\b(?:rang(?:e|es|ed|ing)|vary|varies|varying)\s+from\s*$")
 _BASE_BEFORE_RE = re.compile(
     r"\b(year[- ]on[- ]year|month[- ]on[- ]month)\s+(?:\w+\s+){1,2}(?:of|by)?\s*$", re.I
@@ -171,6 +171,8 @@ _MONEY_CUE_RE = re.compile(
 _SCALED_CODE_RE = re.compile(r"\s?(?P<mult>[kKMB]|Mn|mn|Bn|bn)(?P<code>[A-Z]{3})\b")
 _CODE_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "Mn": 1e6, "mn": 1e6, "B": 1e9, "Bn": 1e9, "bn": 1e9}
 _WORD_SCALES = frozenset({"thousand", "million", "billion", "trillion"})
+_HYPHEN_NOUN_RE = re.compile(r"-([a-z]{3,})\b(?!-)")
+_ADJECTIVE_ENDINGS = ("ed", "al", "ic", "ing", "ous", "ive", "ful", "ish", "ly", "some", "plus")
 _RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|to|through|and)\s*$", re.IGNORECASE)
 
 
@@ -781,7 +783,9 @@ class SentenceScanner:
                 q.unit = f"{q.unit} per {den}"
                 pos = rm.end()
         q.end = max(q.end, pos)
-        if q.unit is None and from_words and not vague and scale == 1.0 and raw < 100:
+        if q.unit is None and from_words and _HYPHEN_NOUN_RE.match(text, q.end):
+            return None  # "a two-pronged approach", "three-dimensional": part of an adjective
+        if q.unit is None and from_words and not vague and scale == 1.0 and raw <= 1:
             self._apply_bounds(q)
             if q.bound == "exact":
                 return (
@@ -795,7 +799,7 @@ class SentenceScanner:
             q.confidence = 0.6
         self._apply_bounds(q)
         if odd and q.bound == "exact":
-            q.bound, q.bound_word = "lower", "odd"
+            q.bound, q.bound_word = "lower", odd.group(0).strip(" -")
         self._apply_change(q)
         return q
 
@@ -944,6 +948,15 @@ class SentenceScanner:
         text, lex = self.text, self.lex
         if _ACRONYM_BEFORE_RE.search(text, max(self.start, q.start - 12), q.start):
             return pos  # "S&P 500 utilities", "FTSE 100 firms": the number is part of a name
+        if (
+            (hm := _HYPHEN_NOUN_RE.match(text, pos))
+            and q.raw_value != 1
+            and hm.group(1) not in lex.never_head
+            and not (len(hm.group(1)) > 4 and hm.group(1).endswith(_ADJECTIVE_ENDINGS))
+        ):
+            # "a 500-bed hospital", "a four-lane highway": the noun after the hyphen is counted
+            q.unit, q.unit_kind, q.has_unit_surface = hm.group(1), "count", True
+            return hm.end()
         if hm := _HEAD_OF_RE.match(text, pos):
             q.unit, q.unit_kind, q.has_unit_surface = _singular(hm.group(1)), "count", True
             q.subject = hm.group(1)

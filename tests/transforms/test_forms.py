@@ -347,6 +347,23 @@ NUMBERS = [
         id="indian-digit-grouping",
     ),
     case(
+        "The county opened a 500-bed hospital on a four-lane road, with 40-plus staff and four-, "
+        "five- and six-bed wards.",
+        M("500-bed", 500, "bed"),
+        M("four-lane", 4, "lane"),
+        M("40-plus staff", 40, "staff", bound="lower", bound_word="plus"),
+        M("four", 4, "bed"),
+        M("five", 5, "bed"),
+        M("six-bed", 6, "bed"),
+        id="hyphenated-counted-noun",
+    ),
+    case(
+        "The two-pronged plan, one of the first, named twelve pilot sites; Hunan named two.",
+        M("twelve pilot sites", 12, "site"),
+        M("two", 2, None),
+        id="bare-number-words-but-not-one-or-adjectives",
+    ),
+    case(
         "The district counted 1\u202f234\u202f567 residents.",
         M("1\u202f234\u202f567 residents", 1234567, "resident"),
         id="thin-space-digit-groups",
