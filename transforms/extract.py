@@ -210,8 +210,13 @@ def _unit_ellipsis(text: str, metrics: list[Metric]) -> None:
         ):
             m.unit, m.unit_kind = last.unit, last.unit_kind
             m.confidence = min(m.confidence, 0.7)
-        if m.unit is not None and m.unit_kind != "ratio" and m.change is None:
-            last = m
+        if (
+            m.unit is not None
+            and m.unit_kind not in ("ratio", "duration")
+            and m.change is None
+            and not text[max(0, m.start - 3) : m.start].rstrip().endswith("(")
+        ):
+            last = m  # not "for two years", not a restatement in brackets: "($22,480)"
 
 
 def _per_capita(text: str, s_start: int, metrics: list[Metric]) -> None:

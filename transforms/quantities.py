@@ -173,6 +173,8 @@ _CODE_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "Mn": 1e6, "mn": 1e6, "B": 1e9, "B
 _WORD_SCALES = frozenset({"thousand", "million", "billion", "trillion"})
 _HYPHEN_NOUN_RE = re.compile(r"-([a-z]{3,})\b(?!-)")
 _ADJECTIVE_ENDINGS = ("ed", "al", "ic", "ing", "ous", "ive", "ful", "ish", "ly", "some", "plus")
+_RANGE_NEXT_RE = re.compile(rf"\s*(?:-|–|to|or)\s*(?:\d|(?:{_SMALL}|{_TENS})\b)", re.I)
+_OF_POSSESSIVE_RE = re.compile(r"\s+of\s+(?:its|their|the|our|his|her)(?=\s)", re.I)
 _RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|to|through|and)\s*$", re.IGNORECASE)
 
 
@@ -453,8 +455,8 @@ class SentenceScanner:
             # A capitalised number word inside a sentence is a name ("Two Sessions").
             if words[0].isupper() and s > self.start and not self._sentence_initial(s):
                 return None
-            if words.lower() in ("a", "an", "and"):
-                return None
+            if words.lower() in ("a", "an", "and", "dozen"):
+                return None  # a bare "dozen" is an idiom ("a baker's dozen")
             raw = _words_value(words)
             if raw is None:
                 return None
@@ -785,7 +787,14 @@ class SentenceScanner:
         q.end = max(q.end, pos)
         if q.unit is None and from_words and _HYPHEN_NOUN_RE.match(text, q.end):
             return None  # "a two-pronged approach", "three-dimensional": part of an adjective
-        if q.unit is None and from_words and not vague and scale == 1.0 and raw <= 1:
+        if (
+            q.unit is None
+            and from_words
+            and not vague
+            and scale == 1.0
+            and raw <= 1
+            and not _RANGE_NEXT_RE.match(text, q.end)  # "one to two years"
+        ):
             self._apply_bounds(q)
             if q.bound == "exact":
                 return (
@@ -963,6 +972,8 @@ class SentenceScanner:
             return hm.end()
         words: list[tuple[str, int, int]] = []
         p = pos
+        if q.scale >= 1e6 and (om := _OF_POSSESSIVE_RE.match(text, pos)):
+            p = om.end()  # "35m of its Echo devices", "3 million of the residents"
         # "of" joins an order of magnitude to its noun: "thousands of jobs"
         while len(words) < 5:
             wm = _WORD_RE.match(text, p)
@@ -986,7 +997,11 @@ class SentenceScanner:
             if _looks_plural(w, lex) or (i == 0 and q.raw_value == 1 and q.scale == 1):
                 head_idx = i
                 # a compound of plurals ("farmers cooperatives"): take the last one
-                while head_idx + 1 < len(words) and _looks_plural(words[head_idx + 1][0], lex):
+                while (
+                    head_idx + 1 < len(words)
+                    and _looks_plural(words[head_idx][0], lex)
+                    and _looks_plural(words[head_idx + 1][0], lex)
+                ):
                     head_idx += 1
                 break
         if head_idx is None:

@@ -364,6 +364,28 @@ NUMBERS = [
         id="bare-number-words-but-not-one-or-adjectives",
     ),
     case(
+        "Some 68,400 people were jobless for one to two years and 95,800 for over two years.",
+        M("Some 68,400 people", 68400, "person", bound="approximate", bound_word="Some"),
+        M("one to two years", 1, "year", low=1, high=2),
+        M("95,800", 95800, "person"),
+        M("over two years", 2, "year", bound="lower", bound_word="over"),
+        id="ellipsis-skips-durations",
+    ),
+    case(
+        "One proposal asks Hunan to move 3 million of the residents.",
+        M("One proposal", 1, "proposal"),
+        M("3 million of the residents", 3e6, "resident"),
+        id="count-of-one-and-millions-of-the",
+    ),
+    case(
+        "A tractor costs 243,500 yuan ($33,480) with a cab and 238,000 ($32,725) without.",
+        M("243,500 yuan", 243500, "CNY"),
+        M("$33,480", 33480, "USD", equivalent_of="243,500 yuan"),
+        M("238,000", 238000, "CNY"),
+        M("$32,725", 32725, "USD", equivalent_of="238,000"),
+        id="ellipsis-skips-a-restatement-in-brackets",
+    ),
+    case(
         "The district counted 1\u202f234\u202f567 residents.",
         M("1\u202f234\u202f567 residents", 1234567, "resident"),
         id="thin-space-digit-groups",
