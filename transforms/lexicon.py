@@ -66,6 +66,7 @@ class Lexicon:
     # compiled matchers
     scale_re: re.Pattern[str]
     bound_left_re: re.Pattern[str]
+    bound_left_last: frozenset[str]  # last words of the bound phrases before a number
     bound_right_re: re.Pattern[str]
     currency_symbol_re: re.Pattern[str]
     currency_word_re: re.Pattern[str]
@@ -79,6 +80,7 @@ class Lexicon:
     measure_re: re.Pattern[str]
     rate_re: re.Pattern[str]
     change_left_re: re.Pattern[str]
+    change_left_last: frozenset[str]  # words change_left_re can end with
     base_period_re: re.Pattern[str]
     target_cue_re: re.Pattern[str]
     nationwide_re: re.Pattern[str]
@@ -214,6 +216,7 @@ def lexicon() -> Lexicon:
         abbreviations=frozenset(raw["abbreviations"]),
         scale_re=scale_re,
         bound_left_re=bound_left_re,
+        bound_left_last=frozenset(w.split()[-1].lower() for w in bound_of if w not in after_words),
         bound_right_re=bound_right_re,
         currency_symbol_re=currency_symbol_re,
         currency_word_re=currency_word_re,
@@ -231,6 +234,7 @@ def lexicon() -> Lexicon:
         measure_re=measure_re,
         rate_re=rate_re,
         change_left_re=change_left_re,
+        change_left_last=frozenset(w.lower() for w in change_words) | {"by", "of", "to"},
         base_period_re=base_period_re,
         target_cue_re=target_cue_re,
         nationwide_re=nationwide_re,

@@ -105,7 +105,7 @@ _EXCLUDED_SPANS_RE = re.compile(
     r"|with|after|loss|home|away)\b|\s*[,.;)](?:\s|$))"  # match scores "2-1 thanks to"
 )
 _EXCLUDED_STARTS = StartIndex(
-    _EXCLUDED_SPANS_RE, frozenset({"http", "https", "www"}), digits="any", chars="+("
+    _EXCLUDED_SPANS_RE, frozenset({"http", "https", "www"}), digits="tail", chars="+("
 )
 _ORDINAL_RE = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 _WORD_RE = re.compile(r"\s+([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
@@ -289,6 +289,15 @@ def _text2num(t: str) -> float | None:
         return float(text2num(t, "en"))
     except ValueError:
         return None
+
+
+def _last_word(left: str) -> str:
+    """The last word of a text, lowercased, with its dots ("approx."): "was about " -> "about"."""
+    t = left.rstrip()
+    i = len(t)
+    while i > 0 and (t[i - 1].isalpha() or t[i - 1] == "."):
+        i -= 1
+    return t[i:].lower()
 
 
 def _fraction_value(m: re.Match[str], lex: Lexicon) -> float | None:
@@ -1018,7 +1027,8 @@ class SentenceScanner:
     def _apply_bounds(self, q: Quantity) -> None:
         lex = self.lex
         left = self._left(q.start, 40)
-        bm = lex.bound_left_re.search(left)
+        # the regex only where the last word can end a bound phrase: it is the costly part
+        bm = lex.bound_left_re.search(left) if _last_word(left) in lex.bound_left_last else None
         if (
             bm
             and bm.group("bound").lower().startswith("up")
@@ -1042,7 +1052,7 @@ class SentenceScanner:
     def _apply_change(self, q: Quantity) -> None:
         lex = self.lex
         left = self._left(q.start, 40)
-        cm = lex.change_left_re.search(left)
+        cm = lex.change_left_re.search(left) if _last_word(left) in lex.change_left_last else None
         if cm and q.change is None:
             link = (cm.group("link") or "").lower()
             verb = cm.group("verb").lower()

@@ -315,9 +315,17 @@ def flow_codes(
 def group_hits(text: str, s_start: int, s_end: int) -> list[tuple[int, str]]:
     """Macro-region phrases in a sentence ("eastern regions"), with their offsets."""
     sentence = text[s_start:s_end]
+    if not _may_name_group(sentence):
+        return []
     return sorted(
         (m.start() + s_start, g) for p, g in _GROUP_PATTERNS for m in p.finditer(sentence)
     )
+
+
+def _may_name_group(phrase: str) -> bool:
+    """Every group pattern has "east", "west" or "central" in it: a cheap test first."""
+    low = phrase.lower()
+    return "east" in low or "west" in low or "central" in low
 
 
 def group_code(
@@ -336,7 +344,11 @@ def group_code(
     def named(side: str) -> str:
         return f"EWC_{side}" if east_west and f"EWC_{side}" in groups else side
 
-    own = {g for p, g in _GROUP_PATTERNS if p.search(metric.surface)}
+    own = (
+        {g for p, g in _GROUP_PATTERNS if p.search(metric.surface)}
+        if _may_name_group(metric.surface)
+        else set()
+    )
     if len(own) == 1:
         return named(own.pop())
     after = [(p, g) for p, g in hits if metric.end <= p < hi]

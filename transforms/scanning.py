@@ -18,12 +18,45 @@ from dataclasses import dataclass, field
 _TOKEN_RE = re.compile(r"[A-Za-z]+")
 _DIGIT_RUN_RE = re.compile(r"(?<!\d)\d")
 _ANY_DIGIT_RE = re.compile(r"\d")
+_RUN_BEFORE_GAP_RE = re.compile(r"\d{3,}(?=[ )-])")
 
 
 def first_token(phrase: str) -> str:
     """The first run of letters of a phrase, lowercased ("Ministry of" -> "ministry")."""
     m = _TOKEN_RE.search(phrase)
     return m.group().lower() if m else ""
+
+
+@dataclass(frozen=True, slots=True)
+class _Tokens:
+    """Where each lowercased word and each digit of one text starts, found in one pass."""
+
+    positions: dict[str, list[int]]
+    digit_runs: list[int]
+    any_digits: list[int]
+    run_tails: list[int]
+
+
+_LAST_TOKENS: list = [None, None]  # the last text tokenized and its _Tokens
+
+
+def _tokens(text: str) -> _Tokens:
+    """The word and digit positions of text; every StartIndex of a text shares one pass."""
+    if _LAST_TOKENS[0] is text:
+        return _LAST_TOKENS[1]
+    positions: dict[str, list[int]] = {}
+    for m in _TOKEN_RE.finditer(text):
+        positions.setdefault(m.group().lower(), []).append(m.start())
+    any_digits = [m.start() for m in _ANY_DIGIT_RE.finditer(text)]
+    digit_runs = [p for p in any_digits if p == 0 or not text[p - 1].isdigit()]
+    run_tails = list(digit_runs)
+    for m in _RUN_BEFORE_GAP_RE.finditer(text):
+        end = m.end()
+        run_tails += [p for p in range(max(m.start() + 1, end - 4), end - 1)]
+    run_tails.sort()
+    found = _Tokens(positions, digit_runs, any_digits, run_tails)
+    _LAST_TOKENS[0], _LAST_TOKENS[1] = text, found
+    return found
 
 
 @dataclass(frozen=True)
@@ -33,7 +66,9 @@ class StartIndex:
 
     pattern: re.Pattern[str]
     words: frozenset[str]
-    digits: str = ""  # "" no digits, "run" digit-run starts, "any" every digit
+    # "" no digits, "run" digit-run starts, "any" every digit, "tail" run starts and the last
+    # two to four digits of a run before " ", "-" or ")" (where "\d{2,4}[ -]" can start)
+    digits: str = ""
     chars: str = ""  # other characters a match may start at, e.g. "+(" or "'"
     # the last text indexed and its starts (one entry: texts are scanned one at a time)
     _cache: list = field(default_factory=lambda: [None, []], compare=False, repr=False)
@@ -66,11 +101,15 @@ class StartIndex:
         return out
 
     def _all_starts(self, text: str) -> list[int]:
+        tokens = _tokens(text)
         words = self.words
-        out = [m.start() for m in _TOKEN_RE.finditer(text) if m.group().lower() in words]
+        out: list[int] = []
+        for w in tokens.positions.keys() & words:
+            out += tokens.positions[w]
         if self.digits:
-            digit_re = _ANY_DIGIT_RE if self.digits == "any" else _DIGIT_RUN_RE
-            out += [m.start() for m in digit_re.finditer(text)]
+            out += {"any": tokens.any_digits, "run": tokens.digit_runs, "tail": tokens.run_tails}[
+                self.digits
+            ]
         for ch in self.chars:
             i = text.find(ch)
             while i >= 0:
