@@ -22,6 +22,8 @@ EXTRA = [
     "In the first three quarters of this year, so far this year, as of now, a year ago, "
     "the nation's State Council and Ministry of Finance said China's nationwide effort grew.",
     "We'll reach 'll targets; they plan to, aim to and are expected to hit 2-1 at home.",
+    # phone numbers whose leftmost match starts inside a digit run
+    "Dial 12345 678 9012, 1234567-890-1234 or 9876543)-123-4567 today.",
 ]
 
 
