@@ -292,10 +292,11 @@ def _text2num(t: str) -> float | None:
 
 
 def _last_word(left: str) -> str:
-    """The last word of a text, lowercased, with its dots ("approx."): "was about " -> "about"."""
+    """The last word of a text, lowercased, with dots, hyphens and tildes ("approx.", "sub-",
+    "~"): "was about " -> "about"."""
     t = left.rstrip()
     i = len(t)
-    while i > 0 and (t[i - 1].isalpha() or t[i - 1] == "."):
+    while i > 0 and (t[i - 1].isalpha() or t[i - 1] in ".-~"):
         i -= 1
     return t[i:].lower()
 

@@ -395,6 +395,12 @@ NUMBERS = [
 # -- bounds ------------------------------------------------------------------------------
 BOUNDS = [
     case(
+        "Each greenhouse needs ~1.2 hectares, and sub-300 yuan phones sell best.",
+        M("~1.2 hectares", 1.2, "hectare", bound="approximate", bound_word="~"),
+        M("sub-300 yuan", 300, "CNY", bound="upper", bound_word="sub-"),
+        id="tilde-and-sub-prefix",
+    ),
+    case(
         "The county has trained over 3,000 rural e-commerce workers.",
         M("over 3,000 rural e-commerce workers", 3000, "worker", bound="lower", bound_word="over"),
         id="lower-over",
