@@ -1036,6 +1036,8 @@ class SentenceScanner:
             and _VERB_BEFORE_UP_RE.search(left[: bm.start("bound")])
         ):
             bm = None  # "inching back up to 4.8 percent": a verb, not the bound "up to"
+        elif bm and bm.group("bound") == "~" and left[: bm.start("bound")].rstrip()[-1:].isdigit():
+            bm = None  # "20~100": a range, not "about 100"
         if bm:
             word = " ".join(bm.group("bound").split())
             q.bound = lex.bound_of[word.lower()]

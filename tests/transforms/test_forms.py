@@ -395,9 +395,11 @@ NUMBERS = [
 # -- bounds ------------------------------------------------------------------------------
 BOUNDS = [
     case(
-        "Each greenhouse needs ~1.2 hectares, and sub-300 yuan phones sell best.",
+        "Each greenhouse needs ~1.2 hectares, sub-300 yuan phones sell best, and seedlings "
+        "cost 20~100 yuan.",
         M("~1.2 hectares", 1.2, "hectare", bound="approximate", bound_word="~"),
         M("sub-300 yuan", 300, "CNY", bound="upper", bound_word="sub-"),
+        M("20~100 yuan", 20, "CNY", low=20, high=100),
         id="tilde-and-sub-prefix",
     ),
     case(
