@@ -354,6 +354,7 @@ class SentenceScanner:
             found.append(q)
             pos = max(q.end, m.end())
         found = self._join_minor_units(found)
+        found = self._join_compound_measures(found)
         found = self._join_ranges(found)
         self._share_units(found)
         return found
@@ -391,6 +392,29 @@ class SentenceScanner:
                 continue
             out.append(a)
             i += 1
+        return out
+
+    def _join_compound_measures(self, qs: list[Quantity]) -> list[Quantity]:
+        """ "5 feet 2 inches", "2 hours and 30 minutes": one figure in the larger unit."""
+        compound = self.lex.raw.get("compound_measures", {})
+        out: list[Quantity] = []
+        for b in qs:
+            a = out[-1] if out else None
+            if (
+                a is not None
+                and a.unit in compound
+                and b.unit == compound[a.unit][0]
+                and a.low is None
+                and a.scale == 1.0
+                and b.low is None
+                and b.bound == "exact"
+                and 0 < b.value < compound[a.unit][1]
+                and re.fullmatch(r"\s*(?:and\s+)?", self.text[a.end : b.start], re.I)
+            ):
+                a.value = a.raw_value = round(a.value + b.value / compound[a.unit][1], 9)
+                a.end, a.number_end = b.end, b.number_end
+                continue
+            out.append(b)
         return out
 
     def _read(self, m: re.Match[str]) -> Quantity | None:

@@ -386,6 +386,14 @@ NUMBERS = [
         id="ellipsis-skips-a-restatement-in-brackets",
     ),
     case(
+        "The pig weighs 3 jin 5 liang, the bus took 2 hours and 30 minutes, and the new road is "
+        "3 km 500 metres long.",
+        M("3 jin 5 liang", 3.5, "jin"),
+        M("2 hours and 30 minutes", 2.5, "hour"),
+        M("3 km 500 metres", 3.5, "km"),
+        id="compound-measures",
+    ),
+    case(
         "The district counted 1\u202f234\u202f567 residents.",
         M("1\u202f234\u202f567 residents", 1234567, "resident"),
         id="thin-space-digit-groups",
