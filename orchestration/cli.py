@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 
 from orchestration import settings
@@ -17,60 +16,26 @@ PIPELINE_JOB = "ruralpulse_pipeline"
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from transforms.extract import extract_metrics
-    from transforms.models import Document
-    from transforms.serialize import metric_to_json
-
     # bytes in, decoded per line: one bad byte spoils one line, never the stream
     stream = open(args.file, "rb") if args.file else sys.stdin.buffer  # noqa: SIM115
-    out = sys.stdout
     try:
         if args.jsonl:
-            for raw in stream:
-                line = raw.decode("utf-8", errors="replace")
-                if not line.strip():
-                    continue
-                answer = _extract_line(line, extract_metrics, Document, metric_to_json)
-                out.write(json.dumps(answer, ensure_ascii=True, default=str) + "\n")
-                out.flush()
+            from orchestration.extract_stream import default_workers, serve
+
+            workers = args.workers if args.workers is not None else default_workers()
+            serve(stream, sys.stdout.buffer, workers)
         else:
+            from transforms.extract import extract_metrics
+            from transforms.models import Document
+            from transforms.serialize import metric_to_json
+
             text = stream.read().decode("utf-8", errors="replace")
             for m in extract_metrics(Document.from_text(text, source="extract")):
-                out.write(json.dumps(metric_to_json(m), ensure_ascii=False) + "\n")
+                sys.stdout.write(json.dumps(metric_to_json(m), ensure_ascii=False) + "\n")
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
     return 0
-
-
-def _safe_id(value: object) -> object:
-    """Echo the id back as valid JSON: NaN and infinity become strings."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    return value if isinstance(value, str | int | float | bool) or value is None else str(value)
-
-
-def _extract_line(line: str, extract_metrics, document_cls, to_json) -> dict:
-    """One JSON line in, one answer out; a broken line gets an error answer, never a crash."""
-    import datetime as dt
-
-    try:
-        rec = json.loads(line)
-        if not isinstance(rec, dict):
-            raise ValueError("each line must be a JSON object")
-    except (ValueError, RecursionError) as exc:
-        return {"id": None, "quantities": [], "error": f"invalid JSON line: {type(exc).__name__}"}
-    rec_id = _safe_id(rec.get("id"))
-    try:
-        published = rec.get("published_at")
-        doc = document_cls.from_text(
-            str(rec.get("text") or ""),
-            source="extract",
-            published_at=dt.date.fromisoformat(published) if published else None,
-        )
-        return {"id": rec_id, "quantities": [to_json(m) for m in extract_metrics(doc)]}
-    except (ValueError, TypeError, RecursionError) as exc:
-        return {"id": rec_id, "quantities": [], "error": f"{type(exc).__name__}: {exc}"}
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -174,6 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--jsonl",
         action="store_true",
         help='read {"id", "text"} lines, write {"id", "quantities"} lines',
+    )
+    ex.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="with --jsonl: worker processes (default: one per CPU, at most 4; 1 = in process)",
     )
     ex.add_argument("file", nargs="?", help="input file (default: standard input)")
     ex.set_defaults(func=cmd_extract)

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 _TOKEN_RE = re.compile(r"[A-Za-z]+")
 _DIGIT_RUN_RE = re.compile(r"(?<!\d)\d")
 _ANY_DIGIT_RE = re.compile(r"\d")
-_RUN_BEFORE_GAP_RE = re.compile(r"\d{3,}(?=[ )-])")
+# a whole digit run (possessive, from its first digit: no backtracking inside long runs)
+_RUN_BEFORE_GAP_RE = re.compile(r"(?<!\d)\d{3,}+(?=[ )-])")
 
 
 def first_token(phrase: str) -> str:
