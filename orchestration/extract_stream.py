@@ -20,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import wait as wait_futures
 from typing import BinaryIO
 
-BATCH_LINES = 32  # lines per task: big enough to amortise the hand-over, small for latency
+BATCH_LINES = 64  # lines per task: big enough to amortise the hand-over, small for latency
 BATCH_BYTES = 1 << 18  # and at most this much text per task, so long lines spread out
 READ_BYTES = 1 << 16
 IN_FLIGHT_PER_WORKER = 4  # batches queued per worker before reading more input

@@ -188,7 +188,7 @@ class Linker:
             s_end,
             idx.chains(resolved),
             [sorted(m.codes) for m, code in resolved if code is None],
-            is_nationwide(text[s_start:s_end]),
+            is_nationwide(text, s_start, s_end),
             anaphor_positions(text, s_start, s_end),
         )
 

@@ -57,9 +57,10 @@ class Document:
     @classmethod
     def from_text(cls, text: str, **kwargs: Any) -> Document:
         clean = normalize_text(text)
+        doc_id = hashlib.sha256(clean.encode("utf-8")).hexdigest()  # content_id, normalized once
         kwargs.setdefault("source", "adhoc")
-        kwargs.setdefault("source_uri", "adhoc:" + content_id(clean)[:16])
-        return cls(doc_id=content_id(clean), text=clean, **kwargs)
+        kwargs.setdefault("source_uri", "adhoc:" + doc_id[:16])
+        return cls(doc_id=doc_id, text=clean, **kwargs)
 
 
 @dataclass(slots=True)

@@ -416,8 +416,9 @@ def is_east_west(sentence: str) -> bool:
     return bool(_EAST_WEST_RE.search(sentence))
 
 
-def is_nationwide(sentence: str) -> bool:
-    return lexicon().nationwide.search(sentence) is not None
+def is_nationwide(text: str, start: int, end: int) -> bool:
+    """A nationwide cue in text[start:end] (the whole text is indexed once, then windowed)."""
+    return lexicon().nationwide.search(text, start, end) is not None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 _TOKEN_RE = re.compile(r"[A-Za-z]+")
+_LOWER_TOKEN_RE = re.compile(r"[a-z]+")
 _DIGIT_RUN_RE = re.compile(r"(?<!\d)\d")
 _ANY_DIGIT_RE = re.compile(r"\d")
 # a whole digit run (possessive, from its first digit: no backtracking inside long runs)
@@ -46,8 +47,12 @@ def _tokens(text: str) -> _Tokens:
     if _LAST_TOKENS[0] is text:
         return _LAST_TOKENS[1]
     positions: dict[str, list[int]] = {}
-    for m in _TOKEN_RE.finditer(text):
-        positions.setdefault(m.group().lower(), []).append(m.start())
+    if text.isascii():  # lowercasing keeps every offset
+        for m in _LOWER_TOKEN_RE.finditer(text.lower()):
+            positions.setdefault(m.group(), []).append(m.start())
+    else:
+        for m in _TOKEN_RE.finditer(text):
+            positions.setdefault(m.group().lower(), []).append(m.start())
     any_digits = [m.start() for m in _ANY_DIGIT_RE.finditer(text)]
     digit_runs = [p for p in any_digits if p == 0 or not text[p - 1].isdigit()]
     run_tails = list(digit_runs)
