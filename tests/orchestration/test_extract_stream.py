@@ -18,7 +18,8 @@ SAMPLE = sorted((ROOT / "sources" / "sample_corpus").glob("*.txt"))
 def _lines() -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in SAMPLE]
     sentences = [s for t in texts for s in t.split(". ") if any(c.isdigit() for c in s)]
-    return [json.dumps({"id": i, "text": s}) for i, s in enumerate(sentences * 3)]
+    copies = 4 * BATCH_LINES // len(sentences) + 1  # several batches in flight
+    return [json.dumps({"id": i, "text": s}) for i, s in enumerate(sentences * copies)]
 
 
 def _run(workers: int, lines: list[str]) -> list[dict]:
@@ -36,7 +37,7 @@ def _run(workers: int, lines: list[str]) -> list[dict]:
 
 def test_workers_answer_like_one_process_in_input_order() -> None:
     lines = _lines()
-    assert len(lines) > 3 * BATCH_LINES  # several batches in flight
+    assert len(lines) > 3 * BATCH_LINES
     one, two = _run(1, lines), _run(2, lines)
     assert [a["id"] for a in two] == list(range(len(lines)))
     assert two == one
