@@ -1,7 +1,8 @@
 """Score `ruralpulse extract --jsonl` on every gold set, next to quantulum3, and print a table.
 
-Usage: .venv/bin/python bench/extraction.py [--shared ../shared] [--skip-peer]
-Writes the table to bench/out/extraction.md. A benchmark, not a test: it prints figures.
+Usage: .venv/bin/python bench/extraction.py [--shared ../shared] [--skip-peer] [--repeat N]
+Then measures throughput on every English gold text repeated N times, ours with the default
+workers and with one process, quantulum3 alongside. Writes the tables to bench/out/extraction.md. A benchmark, not a test: it prints figures.
 """
 
 from __future__ import annotations
@@ -85,10 +86,63 @@ def score(scorer: Path, gold: Path, cmd: str) -> dict:
     }
 
 
+def throughput_jsonl(q: Path, path: Path, repeat: int) -> tuple[Path, int, int]:
+    """Every English gold text, `repeat` times, as a gold file with no quantities: the scorer
+    then measures speed alone, over enough text for a stable figure."""
+    texts = [
+        json.loads(line)["text"]
+        for name in ("newsquant/dev.jsonl", "cqe_rt/gold.jsonl", "recognizers_text/gold.en.jsonl")
+        for line in (q / name).read_text(encoding="utf-8").splitlines()
+    ] + [json.loads(line)["text"] for line in (q / "quantulum3" / "gold.jsonl").open()]
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(repeat):
+            for j, text in enumerate(texts):
+                rec = {"id": f"{i}-{j}", "source": "throughput", "lang": "en", "text": text}
+                rec |= {"scope": ["all"], "unit_annotated": True, "quantities": []}
+                f.write(json.dumps(rec) + "\n")
+    return path, len(texts) * repeat, sum(map(len, texts)) * repeat
+
+
+def throughput(
+    scorer: Path, q: Path, tmp: Path, repeat: int, ours: str, peer: str | None
+) -> list[str]:
+    """chars/s of ours (default workers, and one process) and of quantulum3 on the same texts."""
+    gold, n_texts, n_chars = throughput_jsonl(q, tmp / "throughput.jsonl", repeat)
+    runs = {
+        "ruralpulse extract --jsonl (default workers)": ours,
+        "ruralpulse extract --jsonl --workers 1 (one core)": ours + " --workers 1",
+    }
+    if peer:
+        runs["quantulum3"] = peer
+    got = {name: score(scorer, gold, cmd) for name, cmd in runs.items()}
+    peer_speed = got["quantulum3"]["chars_s"] if peer else 0
+    out = [
+        f"Throughput: {n_texts:,} texts, {n_chars / 1e6:.2f} MB (every English gold text "
+        f"x{repeat}), one run each, start-up excluded",
+        "",
+        "| extractor | texts/s | chars/s | MB/s | start-up s | ratio to quantulum3 |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, r in got.items():
+        ratio = f"{r['chars_s'] / peer_speed:.1f}x" if peer_speed else ""
+        out.append(
+            f"| {name} | {r['texts_s']:,.0f} | {r['chars_s']:,} | {r['chars_s'] / 1e6:.2f} "
+            f"| {r['startup']} | {ratio} |"
+        )
+        print(f"throughput {name}: {r['chars_s']:,} chars/s", flush=True)
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--skip-peer", action="store_true", help="do not run quantulum3")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=5,
+        help="copies of every English gold text in the throughput run (default 5, 0.1 MB each)",
+    )
     a = ap.parse_args()
     shared = Path(a.shared)
     scorer = shared / "benchmarks" / "score_quantities.py"
@@ -132,6 +186,7 @@ def main() -> int:
             f"| {name} | {r['f1_value']:.3f} | {r['f1_unit']:.3f} | {qual} | "
             f"{r['chars_s']:,} | {r['startup']} | {peer_cells} |"
         )
+    lines += ["", *throughput(scorer, q, tmp, a.repeat, ours, None if a.skip_peer else peer)]
     table = "\n".join(lines)
     print("\n" + table)
     out = ROOT / "bench" / "out"
