@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python bench/extraction.py [--shared ../shared] [--skip-peer] [--repeat N]
 Then measures throughput on every English gold text repeated N times, ours with the default
-workers and with one process, quantulum3 alongside. Writes the tables to bench/out/extraction.md. A benchmark, not a test: it prints figures.
+workers and with one process, quantulum3 alongside. Writes the tables to
+bench/out/extraction.md. A benchmark, not a test: it prints figures.
 """
 
 from __future__ import annotations
