@@ -124,7 +124,9 @@ def _to_metric(
 ) -> Metric:
     unit, kind, confidence = q.unit, q.unit_kind, q.confidence
     subject = q.subject
-    if unit is None:
+    # "the number of counties and villages ... reached 195 and 2,216 respectively" is for
+    # _respectively to pair, not one unit for both
+    if unit is None and "respectively" not in text[q.end : s_end]:
         implied = number_of_unit(text, s_start, q.start)
         if implied:
             unit, kind, confidence = implied, "count", 0.8
@@ -178,7 +180,7 @@ def _is_target(text: str, s_start: int, s_end: int, q: Quantity, period: Period 
 _PER_CAPITA_RE = re.compile(r"\bper[ -]capita\b|\baverage\s+per[ -]person\b", re.I)
 _THEM_AFTER_RE = re.compile(r"\s+(?:of\s+(?:them|whom|those|these)|who|were|had)\b", re.I)
 _THEM_BEFORE_RE = re.compile(
-    r"(?:\bincluding|\bof\s+them,?|\bamong\s+them,?)\s+(?:\w+\s+){0,2}$", re.I
+    r"(?:\bincluding|\b(?:of|among)\s+(?:them|whom|which),?)\s+(?:\w+\s+){0,2}$", re.I
 )
 _POPULATION_BEFORE_RE = re.compile(
     r"\b(?:population|populations|people|residents|inhabitants|villagers|group)\b"

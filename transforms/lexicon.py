@@ -108,7 +108,9 @@ def lexicon() -> Lexicon:
     scale_words = list(raw["scales"])
     # Scale: a word after a blank, or letters glued to the digits ("70M", "$5bn").
     scale_re = re.compile(
-        r"(?P<sp>\s*)(?P<scale>" + alternation(scale_words) + r")" + _WORD_END, re.IGNORECASE
+        # "-" only before a whole word: "a 2.4-million-euro project", not "5-m"
+        r"(?P<sp>\s*|-(?=[a-z]{4}))(?P<scale>" + alternation(scale_words) + r")" + _WORD_END,
+        re.IGNORECASE,
     )
     bound_left_re = re.compile(
         r"(?:^|(?<=[^A-Za-z]))(?P<bound>"

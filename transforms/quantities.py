@@ -44,7 +44,8 @@ _NUMBER_RE = re.compile(
     r"(?:\s+(?P<vague_scale>thousands|millions|billions)\s+of)?\b)"
     rf"|(?P<fraction>\b(?:(?P<fr_n>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
     rf"(?P<fr>{_FRACTION_WORDS})(?=\s+(?:of|a|an|thousand|million|billion|trillion|dozen)\b"
-    r"|(?:(?<!quarter)(?<!quarters)|(?<=\b[Aa] quarter))\s*[.;,](?:\s|$)))"
+    r"|(?:(?<!quarter)(?<!quarters)|(?<=\b[Aa] quarter))\s*[.;,](?:\s|$)"
+    r"|(?<=[Hh]alf)\s))"  # "roughly half in 2016": only after a bound word, see _read
     r"|(?P<fold>\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b)"
     rf"|(?P<words>\b(?:(?:a|an)\s+(?=(?:{_BIG}|dozen)\b))?{_NW}(?:(?:\s+and\s+|\s+|-){_NW})*\b)",
     re.IGNORECASE,
@@ -99,6 +100,7 @@ _EXCLUDED_SPANS_RE = re.compile(
     r"|\b\d+(?:\.\d+)?[eE][-+]?\d+\b"  # "1e308"
     r"|\+?\(?\d{2,4}\)?[ -]\d{3,4}[ -]\d{3,4}(?:[ -]\d{2,4})?(?!\s*(?:percent|%|yuan|dollars))"
     r"|\b\d{3,4}-\d{7,8}\b|\b\d{1,2}:\d{2}\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+    r"|\b\d{1,2}(?::\d{2})?\s?(?:[ap]\.m\.|[ap]m\b)"  # clock times: "3 pm", "10:30 a.m."
     r"|\+\d{1,3}(?:[ -]\(?\d{1,4}\)?){2,4}"  # international phone numbers
     r"|\b(?:19|20)\d\d-[01]\d-[0-3]\d\b"  # ISO dates
     r"|(?<![\w.-])\d{1,2}-\d{1,2}(?=\s+(?:on|win|victory|draw|defeat|lead|thanks|down|up|in|at"
@@ -125,7 +127,8 @@ _YEAR_PREPOSITION_RE = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_OF_RE = re.compile(
-    r"\b(?:number|total|count|amount)\s+of\s+((?:[A-Za-z-]+\s+){0,3}?[A-Za-z-]+?s)\b(?!.*\bnumber\s+of\b)",
+    r"\b(?:number|total|count|amount)\s+of\s+((?:[A-Za-z-]+\s+){0,3}?"
+    r"(?:[A-Za-z-]+?s|poor|elderly|needy|unemployed|jobless))\b(?!.*\bnumber\s+of\b)",
     re.IGNORECASE | re.DOTALL,
 )
 _MULTIPLE_BASE_RE = re.compile(
@@ -161,6 +164,12 @@ _LEVEL_VERB_RE = re.compile(
     r"|surg\w*|soar\w*|climb\w*|rocket\w*|doubl\w*|tripl\w*|hik\w*|push\w*|brought)\b",
     re.IGNORECASE,
 )
+# a short quoted phrase with no digits: "the 'two no worries and three guarantees' standard"
+_SLOGAN_RE = re.compile(r"(?:(?<=[\s(])|^)['\"“‘]([^'\"“”‘’\d\n]{3,60})['\"”’](?=[\s,.;:)]|$)")
+_NAME_MODIFIER_RE = re.compile(r"\s+\d+[A-Z][A-Za-z]*(?=\s+[a-z])")
+_SHARE_FOLLOWS_RE = re.compile(r"\s+of\b|\s*[.;,](?:\s|$)", re.I)
+_PEOPLE_ADJECTIVES = frozenset({"poor", "elderly", "needy", "unemployed", "jobless"})
+_OR_GAP_RE = re.compile(r"\s*,\s*or\s+", re.I)
 _PART_OF_GAP_RE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|its|their|a\s+total\s+of)\s+", re.I)
 _MONEY_CUE_RE = re.compile(
     r"\b(?:cost\w*|pa(?:y|id|ys|ying)|price\w*|worth|fine[ds]?|salar\w*|wages?|earn\w*|spen[dt]\w*"
@@ -291,6 +300,13 @@ def _text2num(t: str) -> float | None:
         return None
 
 
+@cache
+def _by_verbs() -> tuple[frozenset[str], frozenset[str]]:
+    """Verbs that take "by N" as the size of a change (lexicon `change_by_up/down`)."""
+    raw = lexicon().raw
+    return frozenset(raw["change_by_up"]), frozenset(raw["change_by_down"])
+
+
 def _last_word(left: str) -> str:
     """The last word of a text, lowercased, with dots, hyphens and tildes ("approx.", "sub-",
     "~"): "was about " -> "about"."""
@@ -325,6 +341,7 @@ class SentenceScanner:
         self.end = end
         self.excluded = excluded
         self.lex = lexicon()
+        self._slogans: list[tuple[int, int]] | None = None  # quoted phrases, found when needed
 
     # -- helpers ---------------------------------------------------------------
     def _in_excluded(self, s: int, e: int) -> bool:
@@ -491,6 +508,8 @@ class SentenceScanner:
                 return None
             if words.lower() in ("a", "an", "and", "dozen"):
                 return None  # a bare "dozen" is an idiom ("a baker's dozen")
+            if self._in_slogan(s):
+                return None  # the "two no worries and three guarantees" standard
             raw = _words_value(words)
             if raw is None:
                 return None
@@ -552,6 +571,8 @@ class SentenceScanner:
                     from_words=True,
                     unit_pos=sm.end(),
                 )
+            if not _SHARE_FOLLOWS_RE.match(text, e) and not self._bound_before(s):
+                return None  # "cut in half"; but "roughly half in 2016" is a share
             # "a third of the villages": a share of a whole, in percent.
             return self._share(s, e, raw, raw, from_words=True, confidence=0.8)
         elif kind == "vague":
@@ -655,6 +676,20 @@ class SentenceScanner:
         )
         self._apply_bounds(q)
         return q
+
+    def _bound_before(self, pos: int) -> bool:
+        left = self._left(pos, 40)
+        return _last_word(left) in self.lex.bound_left_last and bool(
+            self.lex.bound_left_re.search(left)
+        )
+
+    def _in_slogan(self, pos: int) -> bool:
+        """Inside a short quoted phrase without digits: a slogan or a name, not a figure."""
+        if self._slogans is None:
+            self._slogans = [
+                m.span(1) for m in _SLOGAN_RE.finditer(self.text, self.start, self.end)
+            ]
+        return any(a <= pos < b for a, b in self._slogans)
 
     def _negative_sign(self, s: int) -> bool:
         """ "-1.3%", "$-50.8bn", "minus 5": a sign, not a hyphen inside a word or range."""
@@ -1006,6 +1041,8 @@ class SentenceScanner:
             return hm.end()
         words: list[tuple[str, int, int]] = []
         p = pos
+        if nm := _NAME_MODIFIER_RE.match(text, pos):
+            p = nm.end()  # "320 5G base stations": a name with digits inside the noun phrase
         if q.scale >= 1e6 and (om := _OF_POSSESSIVE_RE.match(text, pos)):
             p = om.end()  # "35m of its Echo devices", "3 million of the residents"
         # "of" joins an order of magnitude to its noun: "thousands of jobs"
@@ -1080,6 +1117,12 @@ class SentenceScanner:
         lex = self.lex
         left = self._left(q.start, 40)
         cm = lex.change_left_re.search(left) if _last_word(left) in lex.change_left_last else None
+        if cm is None and q.change is None and _last_word(left) == "by":
+            # "raise rural incomes by 7 percent", "exceeding last year's level by 2.9 percent"
+            direction = self._verb_of_by(left)
+            if direction:
+                q.direction = direction
+                q.change = "relative" if q.unit == "percent" else "absolute"
         if cm and q.change is None:
             link = (cm.group("link") or "").lower()
             verb = cm.group("verb").lower()
@@ -1102,6 +1145,17 @@ class SentenceScanner:
                 q.base_period = lex.base_periods[" ".join(before.group(1).lower().split())]
 
     # -- joining ---------------------------------------------------------------
+    def _verb_of_by(self, left: str) -> str | None:
+        """The direction of the change verb a "by" belongs to, in the clause before it."""
+        clause = re.split(r"[,;:]", left)[-1]
+        up, down = _by_verbs()
+        for w in reversed(clause.lower().split()[:-1]):
+            if w in self.lex.change_up or w in up:
+                return "up"
+            if w in self.lex.change_down or w in down:
+                return "down"
+        return None
+
     def _join_ranges(self, qs: list[Quantity]) -> list[Quantity]:
         out: list[Quantity] = []
         i = 0
@@ -1119,9 +1173,22 @@ class SentenceScanner:
         return out
 
     def _can_join(self, a: Quantity, b: Quantity, gap: str) -> bool:
-        if a.has_unit_surface and a.unit != b.unit:
-            return False
-        if a.change or b.change:
+        if (
+            a.has_unit_surface
+            and a.unit != b.unit
+            and not (b.unit or "").startswith(f"{a.unit} per ")
+        ):
+            return False  # "$800,000 to $1.3 million per county" is one range
+        if b.change or (
+            a.change
+            and (
+                a.has_unit_surface
+                or a.change == "multiple"
+                or not (b.has_unit_surface or gap.strip() in ("-", "–"))
+            )
+        ):
+            # "fell by 5 to 10 percent" is a range; "rose 5 percent to 62 percent" and "rose by
+            # 1,200 to 6,500" are a change and the level it reached
             return False
         left = self._left(a.start, 40).lower()
         word = gap.strip().lower()
@@ -1178,6 +1245,12 @@ class SentenceScanner:
         )
         if a.currency and not b.currency:
             r.unit, r.unit_kind = a.unit, a.unit_kind
+        if a.change:  # "fell by 5 to 10 percent": the range is the change
+            r.change = "relative" if r.unit == "percent" else "absolute"
+            r.direction, r.base_period = a.direction, a.base_period or b.base_period
+            if r.base_period is None and (bm := self.lex.base_period_re.match(self.text, r.end)):
+                phrase = " ".join(bm.group("bp").split())
+                r.base_period = self.lex.base_periods.get(phrase.lower(), _base_of(phrase))
         return r
 
     def _share_units(self, qs: list[Quantity]) -> None:
@@ -1199,11 +1272,19 @@ class SentenceScanner:
                 continue
             if b.currency and b.start < b.number_start:  # "$5 and $6" has its own symbols
                 continue
+            if b.unit_kind == "ratio" and (a.scale > 1.0 or _OR_GAP_RE.fullmatch(gap)):
+                # "fell by 4.2 million, or 38.5 percent": the percent restates, it is no list
+                if a.change and not b.change and _OR_GAP_RE.fullmatch(gap):
+                    b.change = "relative" if b.unit == "percent" else "absolute"
+                    b.direction = a.direction
+                continue
             a.unit, a.unit_kind = b.unit, b.unit_kind
             a.currency = b.currency
             if a.scale == 1.0 and b.scale != 1.0 and not a.from_words:
                 a.value = a.raw_value * b.scale
                 a.scale = b.scale
+            if a.change in ("relative", "absolute"):  # read before the unit was known
+                a.change = "relative" if a.unit == "percent" else "absolute"
             a.confidence = min(a.confidence, 0.9)
             a.notes.append("unit_shared")
         for a, b in pairwise(qs):
@@ -1248,6 +1329,8 @@ def number_of_unit(text: str, sent_start: int, pos: int) -> str | None:
     head = m.group(1).split()[-1]
     if head.lower() in lexicon().non_count_heads:
         return None
+    if head.lower() in _PEOPLE_ADJECTIVES:
+        return "person"  # "the number of rural poor"
     return _singular(head)
 
 

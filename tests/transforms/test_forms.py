@@ -214,7 +214,7 @@ NUMBERS = [
     ),
     case(
         "Grants to cooperatives range from $800,000 to $1.3 million per county.",
-        M("$800,000 to $1.3 million", 800e3, "USD", low=800e3, high=1.3e6),
+        M("$800,000 to $1.3 million per county", 800e3, "USD per county", low=800e3, high=1.3e6),
         id="range-scale-only-on-the-high-end",
     ),
     case(
