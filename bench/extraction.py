@@ -63,6 +63,32 @@ def sample_gold_jsonl(path: Path) -> Path:
     return path
 
 
+def policy_gold_jsonl(src: Path, path: Path) -> Path:
+    """Our policy-news gold (tests/gold/*.jsonl) in the shared scorer's format."""
+    with path.open("w", encoding="utf-8") as f:
+        for line in src.read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            quantities = [
+                {
+                    "value": g["value"],
+                    "unit": g["unit"] or "",
+                    "surface": g["surface"],
+                    "start": g["start"],
+                    "end": g["end"],
+                    "approximate": g["bound"] == "approximate",
+                    "bound": g["bound"] if g["bound"] in ("lower", "upper") else None,
+                    "range": g.get("low") is not None,
+                    "low": g.get("low"),
+                    "high": g.get("high"),
+                }
+                for g in rec["quantities"]
+            ]
+            out = {"id": rec["id"], "source": src.stem, "lang": "en", "text": rec["text"]}
+            out |= {"scope": ["all"], "unit_annotated": True, "qualifiers_annotated": True}
+            f.write(json.dumps({**out, "quantities": quantities}) + "\n")
+    return path
+
+
 def score(scorer: Path, gold: Path, cmd: str) -> dict:
     proc = subprocess.run(
         [sys.executable, str(scorer), "--gold", str(gold), "--cmd", cmd],
@@ -152,6 +178,9 @@ def main() -> int:
     sets = {
         "seed": shared / "seed" / "seed.gold.jsonl",
         "sample corpus": sample_gold_jsonl(tmp / "sample.jsonl"),
+        "policy news (own gold)": policy_gold_jsonl(
+            ROOT / "tests" / "gold" / "policy_news.jsonl", tmp / "policy.jsonl"
+        ),
         "newsquant dev": q / "newsquant" / "dev.jsonl",
         "cqe_rt": q / "cqe_rt" / "gold.jsonl",
         "recognizers_text en": q / "recognizers_text" / "gold.en.jsonl",

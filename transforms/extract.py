@@ -17,7 +17,13 @@ from transforms.lexicon import lexicon
 from transforms.linking import Linker, PlaceContext, default_linker
 from transforms.models import Document, Metric
 from transforms.periods import Period, find_periods, period_for
-from transforms.quantities import Quantity, excluded_spans, number_of_unit, scan_sentence
+from transforms.quantities import (
+    Quantity,
+    excluded_spans,
+    number_of_unit,
+    scan_sentence,
+    singular_noun,
+)
 from transforms.sentences import split_sentences
 
 # Bumped whenever the metrics read from a text can change: a document loaded by another version
@@ -182,6 +188,8 @@ _THEM_AFTER_RE = re.compile(r"\s+(?:of\s+(?:them|whom|those|these)|who|were|had)
 _THEM_BEFORE_RE = re.compile(
     r"(?:\bincluding|\b(?:of|among)\s+(?:them|whom|which),?)\s+(?:\w+\s+){0,2}$", re.I
 )
+# the plural noun a share is of: "30 percent of migrant workers"
+_SHARE_OF_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[a-z-]+\s+){0,2}([a-z-]+s)\b")
 _POPULATION_BEFORE_RE = re.compile(
     r"\b(?:population|populations|people|residents|inhabitants|villagers|group)\b"
     r"(?:\s+of|,?\s+numbering|\s+(?:stood|stands|reached|totals?|totaled|totalled|was|is)"
@@ -243,10 +251,8 @@ def _respectively(text: str, s_start: int, s_end: int, metrics: list[Metric]) ->
     groups = [g for g in matches[-1].groups() if g]
     if len(groups) != len(bare):
         return
-    from transforms.quantities import _singular
-
     for m, phrase in zip(bare, groups, strict=True):
-        m.unit, m.unit_kind, m.subject = _singular(phrase.split()[-1]), "count", phrase
+        m.unit, m.unit_kind, m.subject = singular_noun(phrase.split()[-1]), "count", phrase
         m.confidence = min(m.confidence, 0.8)
 
 
@@ -261,6 +267,9 @@ def _anaphora(text: str, s_start: int, metrics: list[Metric], last_unit: str | N
                 m.unit, m.unit_kind, m.confidence = last_unit, "count", 0.7
         if m.unit_kind == "count" and m.unit:
             last_unit = m.unit
+        elif m.unit == "percent" and (of := _SHARE_OF_RE.match(text, m.end)):
+            # "30 percent of migrant workers ... some 29.7 million of them"
+            last_unit = singular_noun(of.group(1))
     return last_unit
 
 

@@ -221,7 +221,7 @@ def _label_words() -> frozenset[str]:
 
 
 @cache
-def _singular(word: str) -> str:
+def singular_noun(word: str) -> str:
     lex = lexicon()
     w = word.lower().replace("’", "'")
     if w in lex.singular_overrides:
@@ -1036,7 +1036,7 @@ class SentenceScanner:
             q.unit, q.unit_kind, q.has_unit_surface = hm.group(1), "count", True
             return hm.end()
         if hm := _HEAD_OF_RE.match(text, pos):
-            q.unit, q.unit_kind, q.has_unit_surface = _singular(hm.group(1)), "count", True
+            q.unit, q.unit_kind, q.has_unit_surface = singular_noun(hm.group(1)), "count", True
             q.subject = hm.group(1)
             return hm.end()
         words: list[tuple[str, int, int]] = []
@@ -1080,7 +1080,7 @@ class SentenceScanner:
         head = words[head_idx][0]
         if head.lower() in lex.non_count_heads:
             return pos
-        q.unit = _singular(head)
+        q.unit = singular_noun(head)
         q.unit_kind = "count"
         q.has_unit_surface = True
         q.subject = " ".join(w for w, _, _ in words[: head_idx + 1])
@@ -1331,7 +1331,7 @@ def number_of_unit(text: str, sent_start: int, pos: int) -> str | None:
         return None
     if head.lower() in _PEOPLE_ADJECTIVES:
         return "person"  # "the number of rural poor"
-    return _singular(head)
+    return singular_noun(head)
 
 
 def scan_sentence(

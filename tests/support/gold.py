@@ -66,6 +66,24 @@ def load_gold() -> list[GoldDoc]:
     return out
 
 
+POLICY_NEWS = Path(__file__).resolve().parents[1] / "gold" / "policy_news.jsonl"
+POLICY_NEWS_PUBLISHED = dt.date(2023, 11, 22)
+
+
+def load_policy_news(path: Path = POLICY_NEWS) -> list[GoldDoc]:
+    """Short policy-news paragraphs with offsets (written apart from the extractor's code)."""
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        doc = Document.from_text(
+            rec["text"], source_uri=rec["id"], published_at=POLICY_NEWS_PUBLISHED
+        )
+        if doc.text != rec["text"]:
+            raise ValueError(f"{rec['id']}: text changes when cleaned; offsets would move")
+        out.append(GoldDoc(doc, rec["quantities"]))
+    return out
+
+
 def _same(field_name: str, gold: object, pred: object) -> bool:
     if field_name in ("value", "low", "high"):
         if gold is None or pred is None:
