@@ -26,6 +26,7 @@ from transforms.regions import (
     pick_chain,
     region_index,
     related,
+    respective_places,
 )
 
 
@@ -222,10 +223,13 @@ class Linker:
             and not any(related(idx, head, established) for head, _ in chains)
         ):
             chains = [*chains, (anaphoric_place(idx, sentence, established), places.anaphors)]
-        for m in metrics:
+        paired = respective_places(text, metrics, chains, s_end)
+        for i, m in enumerate(metrics):
             lo, hi = self._clause(text, m)
             code = None
-            if len(chains) == 1:
+            if paired:
+                code = paired[i]  # "Baise and Hechi received ... respectively"
+            elif len(chains) == 1:
                 code = chains[0][0]
             elif chains:
                 code = pick_chain(text, m, chains, s_start, s_end)

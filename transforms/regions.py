@@ -11,6 +11,7 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from transforms.lexicon import alternation, lexicon
 from transforms.models import Metric, reference_text
@@ -43,11 +44,20 @@ _GROUP_TOWARD_RE = re.compile(
     r"\b(?:to|in|into|for|with|from)\s+(?:the\s+)?(?:\d+\s+|\w+\s+)?$", re.I
 )
 _TOWARD_RE = re.compile(r"\b(?:to|in|into|for|at)\s+(?:the\s+)?$", re.I)
+# a figure's place after it: "to the neighboring Guangxi", "150,000 tonnes of Hotan produce",
+# "1.86 billion yuan worth of Enshi farm products"
+_TOWARD_AFTER_RE = re.compile(
+    r"\b(?:to|in|into|for|at|of)\s+(?:the\s+)?(?:(?:neighbou?ring|partner|poor|remote|rural"
+    r"|mountainous|(?:north|south|east|west)\w*)\s+)?$",
+    re.I,
+)
 _FROM_RE = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
 # "buyers from south China's Guangdong Province": a place named as where something comes from
 _FROM_PLACE_RE = re.compile(
     r"\bfrom\s+(?:the\s+)?(?:(?:north|south|east|west|central)\w*\s+)?(?:China's\s+)?$", re.I
 )
+# from one coordinated place name to the next: "Baise and Hechi", "Baise, Hechi and Wuzhou"
+_PLACE_LIST_GAP_RE = re.compile(r"[\w'’ -]{1,60}?(?:,\s+(?:and\s+)?|\s+and\s+)", re.I)
 _CLAUSE_BREAK_RE = re.compile(r"[;:]|,\s+(?:and|while|but|whereas|with|bringing|as|more)\b")
 
 
@@ -245,7 +255,9 @@ def pick_chain(
         for code, pos in chains
         if any(lo <= p < metric.start for p in pos)
     ]
-    toward = [(p, c) for p, c in after if _TOWARD_RE.search(text[max(metric.end, p - 12) : p])]
+    toward = [
+        (p, c) for p, c in after if _TOWARD_AFTER_RE.search(text[max(metric.end, p - 30) : p])
+    ]
     origin = [(p, c) for p, c in after if _FROM_RE.search(text[max(metric.end, p - 12) : p])]
     # "300 teachers to Ningxia", "8.6 billion yuan in Tongren"; people "from Guangxi" are
     # Guangxi's, while money "from Shanghai" is not Shanghai's
@@ -274,6 +286,24 @@ def pick_chain(
         if any(p < metric.start for p in pos)
     ]
     return max(anywhere_before)[1] if anywhere_before else None
+
+
+def respective_places(
+    text: str, metrics: list[Metric], chains: list[tuple[str, list[int]]], s_end: int
+) -> list[str] | None:
+    """ "Baise and Hechi received RMB 1.2 billion and RMB 1.5 billion respectively": one
+    place per figure, in order, when the places are coordinated before the figures."""
+    if len(metrics) < 2 or len(chains) != len(metrics):
+        return None
+    if "respectively" not in text[metrics[-1].end : s_end].lower()[:40]:
+        return None
+    firsts = sorted((min(pos), code) for code, pos in chains)
+    if firsts[-1][0] >= metrics[0].start:
+        return None
+    for (a, _), (b, _) in pairwise(firsts):
+        if not _PLACE_LIST_GAP_RE.fullmatch(text[a:b]):
+            return None
+    return [code for _, code in firsts]
 
 
 def flow_codes(

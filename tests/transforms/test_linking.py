@@ -87,6 +87,22 @@ def _one(text: str, surface: str, published: str = "2023-06-30"):
             "175 billion yuan",
             "CN",
         ),
+        (
+            "Guangdong provided RMB 6.3 billion in fiscal aid to the neighboring Guangxi in 2023.",
+            "RMB 6.3 billion",
+            "450000",
+        ),
+        (
+            "In 2023, buyers in Beijing purchased 150,000 tonnes of Hotan farm produce.",
+            "150,000 tonnes",
+            "653200",
+        ),
+        (
+            "Baise and Hechi, cities in Guangxi, received RMB 1.2 billion and RMB 1.5 billion "
+            "respectively.",
+            "RMB 1.5 billion",
+            "451200",
+        ),
     ],
 )
 def test_hard_cases(text: str, surface: str, code: str) -> None:
