@@ -181,6 +181,9 @@ def main() -> int:
         "policy news (own gold)": policy_gold_jsonl(
             ROOT / "tests" / "gold" / "policy_news.jsonl", tmp / "policy.jsonl"
         ),
+        "policy news 2 (own gold)": policy_gold_jsonl(
+            ROOT / "tests" / "gold" / "policy_news_2.jsonl", tmp / "policy_2.jsonl"
+        ),
         "newsquant dev": q / "newsquant" / "dev.jsonl",
         "cqe_rt": q / "cqe_rt" / "gold.jsonl",
         "recognizers_text en": q / "recognizers_text" / "gold.en.jsonl",

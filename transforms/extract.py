@@ -23,6 +23,7 @@ from transforms.quantities import (
     number_of_unit,
     scan_sentence,
     singular_noun,
+    subject_unit,
 )
 from transforms.sentences import split_sentences
 
@@ -133,7 +134,7 @@ def _to_metric(
     # "the number of counties and villages ... reached 195 and 2,216 respectively" is for
     # _respectively to pair, not one unit for both
     if unit is None and "respectively" not in text[q.end : s_end]:
-        implied = number_of_unit(text, s_start, q.start)
+        implied = number_of_unit(text, s_start, q.start) or subject_unit(text, s_start, q.start)
         if implied:
             unit, kind, confidence = implied, "count", 0.8
     period = period_for(periods, q.start)
@@ -184,7 +185,7 @@ def _is_target(text: str, s_start: int, s_end: int, q: Quantity, period: Period 
 
 
 _PER_CAPITA_RE = re.compile(r"\bper[ -]capita\b|\baverage\s+per[ -]person\b", re.I)
-_THEM_AFTER_RE = re.compile(r"\s+(?:of\s+(?:them|whom|those|these)|who|were|had)\b", re.I)
+_THEM_AFTER_RE = re.compile(r"\s+(?:of\s+(?:them|whom|which|those|these)|who|were|had)\b", re.I)
 _THEM_BEFORE_RE = re.compile(
     r"(?:\bincluding|\b(?:of|among)\s+(?:them|whom|which),?)\s+(?:\w+\s+){0,2}$", re.I
 )

@@ -111,7 +111,7 @@ _EXCLUDED_STARTS = StartIndex(
 )
 _ORDINAL_RE = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 _WORD_RE = re.compile(r"\s+([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
-_PREV_WORD_RE = re.compile(r"([A-Za-z][A-Za-z.'-]*)\.?\s*$")
+_PREV_WORD_RE = re.compile(r"([A-Za-z][A-Za-z.'-]*)\.?:?\s*$")  # "Hotline: 12345"
 _MONTH_BEFORE_RE = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+$",
@@ -169,6 +169,31 @@ _SLOGAN_RE = re.compile(r"(?:(?<=[\s(])|^)['\"“‘]([^'\"“”‘’\d\n]{3,6
 _NAME_MODIFIER_RE = re.compile(r"\s+\d+[A-Z][A-Za-z]*(?=\s+[a-z])")
 _SHARE_FOLLOWS_RE = re.compile(r"\s+of\b|\s*[.;,](?:\s|$)", re.I)
 _PEOPLE_ADJECTIVES = frozenset({"poor", "elderly", "needy", "unemployed", "jobless"})
+_RUN_OF_TIME_RE = re.compile(
+    r"\s+(?:consecutive|straight|successive|running)\s+(years?|months?|quarters?|weeks?|days?)\b",
+    re.I,
+)
+_COMPARED_AFTER_RE = re.compile(
+    r"\s+(higher|lower|more|less|greater|fewer|faster|slower|above|below)\s+than\b", re.I
+)
+_MORE_WORDS = frozenset({"higher", "more", "greater", "faster", "above"})
+_SUBJECT_REACHED_RE = re.compile(
+    r"\b(?!(?:has|was|is|its|this|thus|as|us|does|less)\b)([A-Za-z-]+s)\s+"
+    r"(?:(?:has|have|had)\s+)?(?:reached|numbered|totall?ed|stood\s+at|hit"
+    r"|topped|exceeded|surpassed|(?:rose|grew|increased|climbed|jumped)\s+to)\s+"
+    r"(?:(?:over|more\s+than|nearly|almost|about|around|some|roughly|at\s+least)\s+)?$",
+    re.I,
+)
+# plural subjects whose figure is an amount, not a count of them
+_AMOUNT_SUBJECTS = frozenset(
+    {
+        *("sales", "revenues", "exports", "imports", "earnings", "profits", "losses", "savings"),
+        *("assets", "deposits", "loans", "funds", "investments", "incomes", "outputs", "prices"),
+        *("costs", "subsidies", "taxes", "expenditures", "emissions", "yields", "reserves"),
+        *("purchases", "payments", "wages", "salaries", "transactions", "volumes", "turnovers"),
+        "proceeds",
+    }
+)
 _OR_GAP_RE = re.compile(r"\s*,\s*or\s+", re.I)
 _PART_OF_GAP_RE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|its|their|a\s+total\s+of)\s+", re.I)
 _MONEY_CUE_RE = re.compile(
@@ -854,6 +879,11 @@ class SentenceScanner:
                 q.unit = f"{q.unit} per {den}"
                 pos = rm.end()
         q.end = max(q.end, pos)
+        if q.unit is None and (tm := _RUN_OF_TIME_RE.match(text, q.end)):
+            # "for seven consecutive years": how long something has lasted, not a figure
+            q.unit, q.unit_kind, q.end = singular_noun(tm.group(1)), "duration", tm.end()
+            q.notes.append("time_reference")
+            return q
         if q.unit is None and from_words and _HYPHEN_NOUN_RE.match(text, q.end):
             return None  # "a two-pronged approach", "three-dimensional": part of an adjective
         if (
@@ -1119,10 +1149,14 @@ class SentenceScanner:
         cm = lex.change_left_re.search(left) if _last_word(left) in lex.change_left_last else None
         if cm is None and q.change is None and _last_word(left) == "by":
             # "raise rural incomes by 7 percent", "exceeding last year's level by 2.9 percent"
-            direction = self._verb_of_by(left)
+            direction = self._verb_of_by(self._left(q.start, 100))
             if direction:
                 q.direction = direction
                 q.change = "relative" if q.unit == "percent" else "absolute"
+        if cm is None and q.change is None and (cmp_ := _COMPARED_AFTER_RE.match(self.text, q.end)):
+            # "0.6 percentage points higher than the rural average"
+            q.direction = "up" if cmp_.group(1).lower() in _MORE_WORDS else "down"
+            q.change = "relative" if q.unit == "percent" else "absolute"
         if cm and q.change is None:
             link = (cm.group("link") or "").lower()
             verb = cm.group("verb").lower()
@@ -1331,6 +1365,19 @@ def number_of_unit(text: str, sent_start: int, pos: int) -> str | None:
         return None
     if head.lower() in _PEOPLE_ADJECTIVES:
         return "person"  # "the number of rural poor"
+    return singular_noun(head)
+
+
+def subject_unit(text: str, sent_start: int, pos: int) -> str | None:
+    """ "Rural broadband users reached 190 million" -> "user": a bare figure that a plural
+    subject reached. Money-like subjects ("exports reached 5 billion") give nothing."""
+    m = _SUBJECT_REACHED_RE.search(text, max(sent_start, pos - 80), pos)
+    if not m:
+        return None
+    head = m.group(1).lower()
+    lex = lexicon()
+    if head in lex.non_count_heads or head in _AMOUNT_SUBJECTS or not _looks_plural(head, lex):
+        return None
     return singular_noun(head)
 
 

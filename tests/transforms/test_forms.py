@@ -394,6 +394,28 @@ NUMBERS = [
         id="compound-measures",
     ),
     case(
+        "Fertilizer use has dropped for seven consecutive years; broadband users reached 190 "
+        "million, and the county built 120 county-level logistics centers. Hotline: 12345.",
+        M("190 million", 190e6, "user"),
+        M("120 county-level logistics centers", 120, "center"),
+        id="time-runs-subject-units-and-labels",
+    ),
+    case(
+        "The cooperative has 386 member households, 127 of which were poor, lifting average "
+        "income by 18,000 yuan.",
+        M("386 member households", 386, "household"),
+        M("127", 127, "household"),
+        M("18,000 yuan", 18000, "CNY", change="absolute"),
+        id="of-which-and-by-after-a-verb",
+    ),
+    case(
+        "Income in the key counties was 0.6 percentage points higher than the rural average, "
+        "and the project is designed to raise incomes by 5 to 10 percent.",
+        M("0.6 percentage points", 0.6, "percentage_point", change="absolute"),
+        M("5 to 10 percent", 5, "percent", low=5, high=10, change="relative", is_target=True),
+        id="compared-than-and-designed-to",
+    ),
+    case(
         "The district counted 1\u202f234\u202f567 residents.",
         M("1\u202f234\u202f567 residents", 1234567, "resident"),
         id="thin-space-digit-groups",

@@ -1,21 +1,27 @@
-"""The extractor scored against 40 policy-news paragraphs (tests/gold/policy_news.jsonl).
+"""The extractor scored against policy-news paragraphs written by hand apart from its code.
 
-The paragraphs and their gold were written by hand apart from the extractor's code, in the
-conventions of docs/grammar.md; the rules they exposed were fixed as general rules. This
-test keeps them fixed.
+tests/gold/policy_news.jsonl (40 paragraphs, 128 figures) and policy_news_2.jsonl (40
+paragraphs, 177 figures) follow the conventions of docs/grammar.md. The rules the first set
+exposed were fixed as general rules; the second set was scored before any change (span
+precision 0.967, recall 0.983) and then kept here. These floors keep both where they are.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.support.gold import load_policy_news, score
+from tests.support.gold import POLICY_NEWS, load_policy_news, score
 from transforms.extract import extract_metrics
 
+SETS = {"policy_news": POLICY_NEWS, "policy_news_2": POLICY_NEWS.with_name("policy_news_2.jsonl")}
 
-@pytest.fixture(scope="module")
-def policy_score():
-    return score(load_policy_news(), extract_metrics)
+
+@pytest.fixture(scope="module", params=sorted(SETS))
+def policy_score(request):
+    path: Path = SETS[request.param]
+    return score(load_policy_news(path), extract_metrics)
 
 
 def test_gold_is_substantial(policy_score) -> None:
