@@ -25,49 +25,10 @@ OVERALL_RE = re.compile(r"^OVERALL\s.*$", re.M)
 THROUGHPUT_RE = re.compile(r"throughput: ([\d.]+) texts/s, (\d+) chars/s.*start-up ([\d.na/]+) s")
 
 
-def sample_gold_jsonl(path: Path) -> Path:
-    """The sample corpus gold in the shared scorer's format (offsets into the cleaned text)."""
-    from tests.support.gold import load_gold
-
+def gold_jsonl(gold_docs: list, source: str, path: Path) -> Path:
+    """Our gold (tests/support/gold.py GoldDocs) in the shared scorer's format."""
     with path.open("w", encoding="utf-8") as f:
-        for gd in load_gold():
-            f.write(
-                json.dumps(
-                    {
-                        "id": Path(gd.document.source_uri).name,
-                        "source": "sample_corpus",
-                        "lang": "en",
-                        "text": gd.document.text,
-                        "scope": ["all"],
-                        "unit_annotated": True,
-                        "qualifiers_annotated": True,
-                        "quantities": [
-                            {
-                                "value": g["value"],
-                                "unit": g["unit"],
-                                "surface": g["surface"],
-                                "start": g["start"],
-                                "end": g["end"],
-                                "approximate": g["bound"] == "approximate",
-                                "bound": g["bound"] if g["bound"] in ("lower", "upper") else None,
-                                "range": g.get("low") is not None,
-                                "low": g.get("low"),
-                                "high": g.get("high"),
-                            }
-                            for g in gd.metrics
-                        ],
-                    }
-                )
-                + "\n"
-            )
-    return path
-
-
-def policy_gold_jsonl(src: Path, path: Path) -> Path:
-    """Our policy-news gold (tests/gold/*.jsonl) in the shared scorer's format."""
-    with path.open("w", encoding="utf-8") as f:
-        for line in src.read_text(encoding="utf-8").splitlines():
-            rec = json.loads(line)
+        for gd in gold_docs:
             quantities = [
                 {
                     "value": g["value"],
@@ -81,11 +42,12 @@ def policy_gold_jsonl(src: Path, path: Path) -> Path:
                     "low": g.get("low"),
                     "high": g.get("high"),
                 }
-                for g in rec["quantities"]
+                for g in gd.metrics
             ]
-            out = {"id": rec["id"], "source": src.stem, "lang": "en", "text": rec["text"]}
-            out |= {"scope": ["all"], "unit_annotated": True, "qualifiers_annotated": True}
-            f.write(json.dumps({**out, "quantities": quantities}) + "\n")
+            rec = {"id": Path(gd.document.source_uri).name, "source": source, "lang": "en"}
+            rec |= {"text": gd.document.text, "scope": ["all"], "unit_annotated": True}
+            rec |= {"qualifiers_annotated": True, "quantities": quantities}
+            f.write(json.dumps(rec) + "\n")
     return path
 
 
@@ -161,6 +123,8 @@ def throughput(
 
 
 def main() -> int:
+    from tests.support.gold import POLICY_NEWS, load_gold, load_policy_news
+
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--skip-peer", action="store_true", help="do not run quantulum3")
@@ -177,12 +141,14 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="rp-bench-"))
     sets = {
         "seed": shared / "seed" / "seed.gold.jsonl",
-        "sample corpus": sample_gold_jsonl(tmp / "sample.jsonl"),
-        "policy news (own gold)": policy_gold_jsonl(
-            ROOT / "tests" / "gold" / "policy_news.jsonl", tmp / "policy.jsonl"
+        "sample corpus": gold_jsonl(load_gold(), "sample_corpus", tmp / "sample.jsonl"),
+        "policy news (own gold)": gold_jsonl(
+            load_policy_news(POLICY_NEWS), "policy_news", tmp / "policy.jsonl"
         ),
-        "policy news 2 (own gold)": policy_gold_jsonl(
-            ROOT / "tests" / "gold" / "policy_news_2.jsonl", tmp / "policy_2.jsonl"
+        "policy news 2 (own gold)": gold_jsonl(
+            load_policy_news(POLICY_NEWS.with_name("policy_news_2.jsonl")),
+            "policy_news_2",
+            tmp / "policy_2.jsonl",
         ),
         "newsquant dev": q / "newsquant" / "dev.jsonl",
         "cqe_rt": q / "cqe_rt" / "gold.jsonl",
