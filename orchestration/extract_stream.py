@@ -18,6 +18,7 @@ import select
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import wait as wait_futures
+from concurrent.futures.process import BrokenProcessPool
 from typing import BinaryIO
 
 BATCH_LINES = 64  # lines per task: big enough to amortise the hand-over, small for latency
@@ -71,7 +72,8 @@ def default_workers() -> int:
     """One process per CPU, at most four; one where fork or select on pipes is missing."""
     if os.name != "posix" or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return max(1, min(4, os.cpu_count() or 1))
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(4, cpus or 1))
 
 
 def serve(stream: BinaryIO, out: BinaryIO, workers: int) -> None:
@@ -107,7 +109,7 @@ def _warm_up() -> None:
 
 def _serve_pool(stream: BinaryIO, out: BinaryIO, pool: ProcessPoolExecutor, workers: int) -> None:
     fd = stream.fileno()
-    pending: deque[Future[str]] = deque()
+    pending: deque[tuple[Future[str] | None, list[bytes]]] = deque()
     parts: list[bytes] = []  # the line being read, in chunks (a line may be megabytes long)
     eof = False
     while not eof or pending:
@@ -122,9 +124,28 @@ def _serve_pool(stream: BinaryIO, out: BinaryIO, pool: ProcessPoolExecutor, work
                 lines = (b"".join(parts) + chunk).split(b"\n")
                 parts = [] if eof else [lines.pop()]
                 for batch in _batches([raw for raw in lines if raw.strip()]):
-                    pending.append(pool.submit(answer_batch, batch))
-        elif pending:
-            wait_futures([pending[0]], timeout=None if eof else POLL_S)
-        while pending and pending[0].done():
-            out.write(pending.popleft().result().encode("utf-8"))
+                    pending.append((_submit(pool, batch), batch))
+        elif pending and pending[0][0] is not None:
+            wait_futures([pending[0][0]], timeout=None if eof else POLL_S)
+        while pending and (pending[0][0] is None or pending[0][0].done()):
+            future, batch = pending.popleft()
+            out.write(_result(future, batch).encode("utf-8"))
             out.flush()
+
+
+def _submit(pool: ProcessPoolExecutor, batch: list[bytes]) -> Future[str] | None:
+    """The batch sent to a worker; None when the pool is broken (a worker was killed)."""
+    try:
+        return pool.submit(answer_batch, batch)
+    except BrokenProcessPool:
+        return None
+
+
+def _result(future: Future[str] | None, batch: list[bytes]) -> str:
+    """A worker's answers; the batch answered here if its worker died (OOM killer, signal)."""
+    if future is not None:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            pass
+    return answer_batch(batch)

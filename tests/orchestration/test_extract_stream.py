@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -76,3 +78,35 @@ def test_batches_keep_order_and_limits() -> None:
     assert [raw for b in batches for raw in b] == lines
     assert all(len(b) <= BATCH_LINES for b in batches)
     assert batches[-2:] == [[b"y" * 400_000], [b"z"]]  # a long line travels alone
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+def test_a_killed_worker_costs_no_answer() -> None:
+    """A worker killed mid-stream (the OOM killer): its lines are answered in process."""
+    lines = _lines()
+    proc = subprocess.Popen(
+        [*RURALPULSE, "extract", "--jsonl", "--workers", "2"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        proc.stdin.write((lines[0] + "\n").encode())
+        proc.stdin.flush()
+        assert json.loads(proc.stdout.readline())["id"] == 0
+        workers = _children(proc.pid)
+        assert workers, "no worker processes"
+        os.kill(workers[0], signal.SIGKILL)
+        proc.stdin.write(("\n".join(lines[1:]) + "\n").encode())
+        proc.stdin.close()
+        answers = [json.loads(line) for line in proc.stdout.read().splitlines()]
+        assert proc.wait(timeout=60) == 0
+    finally:
+        proc.kill()
+    assert [a["id"] for a in answers] == list(range(1, len(lines)))
+    assert all("error" not in a for a in answers)
