@@ -39,13 +39,15 @@ class _Tokens:
     run_tails: list[int]
 
 
-_LAST_TOKENS: list = [None, None]  # the last text tokenized and its _Tokens
+# (the last text tokenized, its _Tokens), replaced as one object so threads never mix them
+_LAST_TOKENS: list = [None]
 
 
 def _tokens(text: str) -> _Tokens:
     """The word and digit positions of text; every StartIndex of a text shares one pass."""
-    if _LAST_TOKENS[0] is text:
-        return _LAST_TOKENS[1]
+    last = _LAST_TOKENS[0]
+    if last is not None and last[0] is text:
+        return last[1]
     positions: dict[str, list[int]] = {}
     if text.isascii():  # lowercasing keeps every offset
         for m in _LOWER_TOKEN_RE.finditer(text.lower()):
@@ -61,7 +63,7 @@ def _tokens(text: str) -> _Tokens:
         run_tails += [p for p in range(max(m.start() + 1, end - 4), end - 1)]
     run_tails.sort()
     found = _Tokens(positions, digit_runs, any_digits, run_tails)
-    _LAST_TOKENS[0], _LAST_TOKENS[1] = text, found
+    _LAST_TOKENS[0] = (text, found)
     return found
 
 
@@ -76,8 +78,8 @@ class StartIndex:
     # two to four digits of a run before " ", "-" or ")" (where "\d{2,4}[ -]" can start)
     digits: str = ""
     chars: str = ""  # other characters a match may start at, e.g. "+(" or "'"
-    # the last text indexed and its starts (one entry: texts are scanned one at a time)
-    _cache: list = field(default_factory=lambda: [None, []], compare=False, repr=False)
+    # (the last text indexed, its starts), one object: texts are scanned one at a time
+    _cache: list = field(default_factory=lambda: [None], compare=False, repr=False)
 
     @classmethod
     def of_phrases(cls, pattern: re.Pattern[str], phrases: Iterable[str], **kw) -> StartIndex:
@@ -87,10 +89,10 @@ class StartIndex:
         """Candidate starts in text[start:end]. The whole text is indexed once and kept (the
         grammar scans one document sentence by sentence); a window then costs a bisection."""
         end = len(text) if end is None else end
-        cache = self._cache
-        if cache[0] is not text:
-            cache[0], cache[1] = text, self._all_starts(text)
-        found: list[int] = cache[1]
+        last = self._cache[0]
+        if last is None or last[0] is not text:
+            last = self._cache[0] = (text, self._all_starts(text))
+        found: list[int] = last[1]
         out = found[bisect_left(found, start) : bisect_left(found, end)]
         # a window that cuts a word: the cut piece may be a start word on its own
         if 0 < start < end and text[start - 1].isalpha() and text[start].isalpha():
