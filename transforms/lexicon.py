@@ -73,6 +73,9 @@ class Lexicon:
     currency_after_re: re.Pattern[str]
     dollar_prefix: dict[str, str]
     currency_codes: frozenset[str]  # the ISO 4217 codes the lexicon maps to ("USD", "CNY")
+    # what a currency symbol before a number can end with: a sign ("$", "€", "=", ".") or a
+    # word ("rmb", "usd", "us" of "$US"); anything else before a number is no symbol
+    currency_symbol_ends: frozenset[str]
     currency_symbol_after: dict[str, str]
     percent_re: re.Pattern[str]
     percentage_point_re: re.Pattern[str]
@@ -224,6 +227,15 @@ def lexicon() -> Lexicon:
         currency_word_re=currency_word_re,
         currency_after_re=currency_after_re,
         dollar_prefix={k.lower(): v for k, v in raw["dollar_prefixes"].items()},
+        currency_symbol_ends=frozenset(
+            {"$"}
+            | {k[-1] for k in currency_symbol if not k[-1].isalpha()}
+            | {
+                re.search(r"[A-Za-z]+$", k).group().lower()
+                for k in currency_symbol
+                if k[-1].isalpha()
+            }
+        ),
         currency_codes=frozenset(
             c
             for c in [*currency_word.values(), *currency_symbol.values()]

@@ -702,6 +702,18 @@ class SentenceScanner:
         self._apply_bounds(q)
         return q
 
+    def _may_end_in_symbol(self, window: str) -> bool:
+        """Could currency_symbol_re match at the end of window? A cheap test before it."""
+        t = window[:-1] if window[-1:].isspace() else window  # the pattern allows one blank
+        if not t:
+            return False
+        if not t[-1].isalpha():
+            return t[-1] in self.lex.currency_symbol_ends
+        i = len(t)
+        while i > 0 and t[i - 1].isascii() and t[i - 1].isalpha():
+            i -= 1
+        return t[i:].lower() in self.lex.currency_symbol_ends
+
     def _bound_before(self, pos: int) -> bool:
         left = self._left(pos, 40)
         return _last_word(left) in self.lex.bound_left_last and bool(
@@ -813,7 +825,10 @@ class SentenceScanner:
         return lex.measure_re.match(after) is None
 
     def _currency_before(self, s: int) -> tuple[int, str] | None:
-        m = self.lex.currency_symbol_re.search(self.text[max(self.start, s - 6) : s])
+        window = self.text[max(self.start, s - 6) : s]
+        if not self._may_end_in_symbol(window):
+            return None
+        m = self.lex.currency_symbol_re.search(window)
         if not m:
             return None
         start = s - len(m.group(0))

@@ -443,6 +443,9 @@ def anaphoric_place(index: RegionIndex, sentence: str, established: str | None) 
 
 @lru_cache(maxsize=256)  # called once per figure with the same sentence
 def is_east_west(sentence: str) -> bool:
+    low = sentence.lower()  # every cue has "east", "pair" or "counterpart": test those first
+    if "east" not in low and "pair" not in low and "counterpart" not in low:
+        return False
     return bool(_EAST_WEST_RE.search(sentence))
 
 
