@@ -66,7 +66,8 @@ _NUMBER_STARTS = StartIndex(
 _VULGAR = {"½": 1 / 2, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 1 / 4, "¾": 3 / 4, "⅕": 1 / 5, "⅛": 1 / 8}
 # "10 1/2 miles", "2½ hours": a whole number and a fraction
 _MIXED_FRACTION_RE = re.compile(r"\s+(\d)[/⁄](\d{1,2})(?![\d/⁄])|([½⅓⅔¼¾⅕⅛])")
-_DIGIT_FRACTION_RE = re.compile(r"[/⁄](\d{1,3})(?=\s+of\b)")
+# "3/4 of the workers", "accounts for 3/4.": a share of a whole (not "3/4/2021", not "24/7")
+_DIGIT_FRACTION_RE = re.compile(r"[/⁄](\d{1,3})(?=\s+of\b|\s*[.;,](?:\s|$))")
 _DIGIT_FRACTION_UNIT_RE = re.compile(r"[/⁄](\d{1,3})\s+(?=[a-z])")  # "1/2 pound", "3/4 cup"
 _LABEL_RANGE_RE = re.compile(r"\b(?:aged|ages)\s+\d+\s*(?:to|-|–|and)\s*$", re.I)
 # "20,000 head of cattle": the counted noun follows "head of"

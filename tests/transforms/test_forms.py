@@ -416,6 +416,11 @@ NUMBERS = [
         id="compared-than-and-designed-to",
     ),
     case(
+        "Tea gardens account for 3/4. The clinic opened on 3/4/2021 and is staffed 24/7.",
+        M("3/4", 75, "percent"),
+        id="digit-fraction-ending-a-clause",
+    ),
+    case(
         "The district counted 1\u202f234\u202f567 residents.",
         M("1\u202f234\u202f567 residents", 1234567, "resident"),
         id="thin-space-digit-groups",
