@@ -127,11 +127,6 @@ _YEAR_PREPOSITION_RE = re.compile(
     r"|late|mid|end|year|the|around|for|than|over|fiscal|as|at)\s*|-|–|,\s*|\(|^)$",
     re.IGNORECASE,
 )
-_NUMBER_OF_RE = re.compile(
-    r"\b(?:number|total|count|amount)\s+of\s+((?:[A-Za-z-]+\s+){0,3}?"
-    r"(?:[A-Za-z-]+?s|poor|elderly|needy|unemployed|jobless))\b(?!.*\bnumber\s+of\b)",
-    re.IGNORECASE | re.DOTALL,
-)
 _MULTIPLE_BASE_RE = re.compile(
     r"\s+(?:that|those)\s+(?:of|in)\s+(?P<bp>\d{4}|last\s+year|the\s+previous\s+year)"
     r"|\s+the\s+(?P<bp2>\d{4})\s+(?:level|figure)",
@@ -158,18 +153,10 @@ _LIST_GAP_RE = re.compile(r"-?\s*(?:,\s*(?:and|or)?|and|or)\s*$", re.IGNORECASE)
 # "increased from 13.5 to 14.0 mm": the two levels of a change share the unit
 _FROM_TO_GAP_RE = re.compile(r"\s+to\s+$", re.IGNORECASE)
 _LAST_WORDS_RE = re.compile(r"(?:[\w'-]+\s+){1,3}$")
-# verbs of movement that make "from X to Y" two levels, besides the change words of the lexicon
-_LEVEL_VERB_RE = re.compile(
-    r"(?:went|go|goes|gone|going|moved?|moving|chang\w*|shift\w*|rais\w*|lift\w*|lower\w*"
-    r"|revis\w*|upgrad\w*|downgrad\w*|slow\w*|accelerat\w*|swung|swing\w*|turn\w*|jump\w*"
-    r"|surg\w*|soar\w*|climb\w*|rocket\w*|doubl\w*|tripl\w*|hik\w*|push\w*|brought)\b",
-    re.IGNORECASE,
-)
 # a short quoted phrase with no digits: "the 'two no worries and three guarantees' standard"
 _SLOGAN_RE = re.compile(r"(?:(?<=[\s(])|^)['\"“‘]([^'\"“”‘’\d\n]{3,60})['\"”’](?=[\s,.;:)]|$)")
 _NAME_MODIFIER_RE = re.compile(r"\s+\d+[A-Z][A-Za-z]*(?=\s+[a-z])")
 _SHARE_FOLLOWS_RE = re.compile(r"\s+of\b|\s*[.;,](?:\s|$)", re.I)
-_PEOPLE_ADJECTIVES = frozenset({"poor", "elderly", "needy", "unemployed", "jobless"})
 _RUN_OF_TIME_RE = re.compile(
     r"\s+(?:consecutive|straight|successive|running)\s+(years?|months?|quarters?|weeks?|days?)\b",
     re.I,
@@ -185,24 +172,8 @@ _SUBJECT_REACHED_RE = re.compile(
     r"(?:(?:over|more\s+than|nearly|almost|about|around|some|roughly|at\s+least)\s+)?$",
     re.I,
 )
-# plural subjects whose figure is an amount, not a count of them
-_AMOUNT_SUBJECTS = frozenset(
-    {
-        *("sales", "revenues", "exports", "imports", "earnings", "profits", "losses", "savings"),
-        *("assets", "deposits", "loans", "funds", "investments", "incomes", "outputs", "prices"),
-        *("costs", "subsidies", "taxes", "expenditures", "emissions", "yields", "reserves"),
-        *("purchases", "payments", "wages", "salaries", "transactions", "volumes", "turnovers"),
-        "proceeds",
-    }
-)
 _OR_GAP_RE = re.compile(r"\s*,\s*or\s+", re.I)
 _PART_OF_GAP_RE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|its|their|a\s+total\s+of)\s+", re.I)
-_MONEY_CUE_RE = re.compile(
-    r"\b(?:cost\w*|pa(?:y|id|ys|ying)|price\w*|worth|fine[ds]?|salar\w*|wages?|earn\w*|spen[dt]\w*"
-    r"|rais\w*|sel(?:l|ls|ling)|sold|b(?:uy|uys|ought)|charg\w*|fees?|budget\w*|donat\w*|grants?"
-    r"|funds?|funding|invest\w*|revenue|profit|loss|tax\w*|rent\w*|ticket\w*)\b[^.;]*$",
-    re.IGNORECASE,
-)
 _SCALED_CODE_RE = re.compile(r"\s?(?P<mult>[kKMB]|Mn|mn|Bn|bn)(?P<code>[A-Z]{3})\b")
 _CODE_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "Mn": 1e6, "mn": 1e6, "B": 1e9, "Bn": 1e9, "bn": 1e9}
 _WORD_SCALES = frozenset({"thousand", "million", "billion", "trillion"})
@@ -327,10 +298,21 @@ def _text2num(t: str) -> float | None:
 
 
 @cache
-def _by_verbs() -> tuple[frozenset[str], frozenset[str]]:
-    """Verbs that take "by N" as the size of a change (lexicon `change_by_up/down`)."""
-    raw = lexicon().raw
-    return frozenset(raw["change_by_up"]), frozenset(raw["change_by_down"])
+def _words(name: str) -> frozenset[str]:
+    """A word list of lexicon.yaml, lowercased: "change_by_up", "money_cues", ..."""
+    return frozenset(w.lower() for w in lexicon().raw[name])
+
+
+@cache
+def _number_of_re() -> re.Pattern[str]:
+    """ "the number of tourist visits", "the number of rural poor": a plural noun or a word
+    that stands for people (lexicon `people_adjectives`)."""
+    people = "|".join(sorted(_words("people_adjectives")))
+    return re.compile(
+        r"\b(?:number|total|count|amount)\s+of\s+((?:[A-Za-z-]+\s+){0,3}?"
+        rf"(?:[A-Za-z-]+?s|{people}))\b(?!.*\bnumber\s+of\b)",
+        re.IGNORECASE | re.DOTALL,
+    )
 
 
 def _last_word(left: str) -> str:
@@ -1015,7 +997,8 @@ class SentenceScanner:
             return False
         if re.match(r"\s+of\s", self.text[unit_end : unit_end + 4]):
             return True  # "1/2 pound of chocolate", "sold 30 pounds of tea"
-        return not _MONEY_CUE_RE.search(self._left(q.start, 50))
+        clause = re.split(r"[.;]", self._left(q.start, 50))[-1].lower()
+        return not any(w in _words("money_cues") for w in re.findall(r"[a-z]+", clause))
 
     def _is_label_or_age(self, q: Quantity) -> bool:
         """ "the 12317 hotline", "Game 2", "Ma Lan, 52,": a bare number that names or ages."""
@@ -1198,7 +1181,7 @@ class SentenceScanner:
     def _verb_of_by(self, left: str) -> str | None:
         """The direction of the change verb a "by" belongs to, in the clause before it."""
         clause = re.split(r"[,;:]", left)[-1]
-        up, down = _by_verbs()
+        up, down = _words("change_by_up"), _words("change_by_down")
         for w in reversed(clause.lower().split()[:-1]):
             if w in self.lex.change_up or w in up:
                 return "up"
@@ -1261,7 +1244,7 @@ class SentenceScanner:
         words = _LAST_WORDS_RE.search(left)
         change = self.lex.change_up | self.lex.change_down
         return any(
-            w in change or _LEVEL_VERB_RE.fullmatch(w)
+            w in change or w in _words("level_verbs")
             for w in (words.group(0).lower().split() if words else ())
         )
 
@@ -1372,14 +1355,14 @@ def excluded_spans(text: str) -> list[tuple[int, int]]:
 def number_of_unit(text: str, sent_start: int, pos: int) -> str | None:
     """ "the number of tourist visits ... will reach 1 million" -> "visit"."""
     window = text[max(sent_start, pos - 240) : pos]
-    matches = list(_NUMBER_OF_RE.finditer(window))
+    matches = list(_number_of_re().finditer(window))
     if not matches:
         return None
     m = matches[-1]
     head = m.group(1).split()[-1]
     if head.lower() in lexicon().non_count_heads:
         return None
-    if head.lower() in _PEOPLE_ADJECTIVES:
+    if head.lower() in _words("people_adjectives"):
         return "person"  # "the number of rural poor"
     return singular_noun(head)
 
@@ -1392,7 +1375,11 @@ def subject_unit(text: str, sent_start: int, pos: int) -> str | None:
         return None
     head = m.group(1).lower()
     lex = lexicon()
-    if head in lex.non_count_heads or head in _AMOUNT_SUBJECTS or not _looks_plural(head, lex):
+    if (
+        head in lex.non_count_heads
+        or head in _words("amount_subjects")
+        or not _looks_plural(head, lex)
+    ):
         return None
     return singular_noun(head)
 
