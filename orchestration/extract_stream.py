@@ -21,6 +21,10 @@ from concurrent.futures import wait as wait_futures
 from concurrent.futures.process import BrokenProcessPool
 from typing import BinaryIO
 
+from transforms.extract import extract_metrics
+from transforms.models import Document
+from transforms.serialize import metric_to_json
+
 BATCH_LINES = 64  # lines per task: big enough to amortise the hand-over, small for latency
 BATCH_BYTES = 1 << 18  # and at most this much text per task, so long lines spread out
 READ_BYTES = 1 << 16
@@ -30,10 +34,6 @@ POLL_S = 0.002  # how long to wait for a batch before looking at the input again
 
 def answer_line(raw: bytes) -> str:
     """One JSON line in, one JSON answer line out; a broken line gets an error answer."""
-    from transforms.extract import extract_metrics
-    from transforms.models import Document
-    from transforms.serialize import metric_to_json
-
     line = raw.decode("utf-8", errors="replace")
     try:
         rec = json.loads(line)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 _TOKEN_RE = re.compile(r"[A-Za-z]+")
 _LOWER_TOKEN_RE = re.compile(r"[a-z]+")
+_DIGIT_LISTS = {"any": "any_digits", "run": "digit_runs", "tail": "run_tails"}  # StartIndex.digits
 _DIGIT_RUN_RE = re.compile(r"(?<!\d)\d")
 _ANY_DIGIT_RE = re.compile(r"\d")
 # a whole digit run (possessive, from its first digit: no backtracking inside long runs)
@@ -115,9 +116,7 @@ class StartIndex:
         for w in tokens.positions.keys() & words:
             out += tokens.positions[w]
         if self.digits:
-            out += {"any": tokens.any_digits, "run": tokens.digit_runs, "tail": tokens.run_tails}[
-                self.digits
-            ]
+            out += getattr(tokens, _DIGIT_LISTS[self.digits])
         for ch in self.chars:
             i = text.find(ch)
             while i >= 0:
