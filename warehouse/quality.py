@@ -46,6 +46,10 @@ UNIT_KINDS = (
     "data",
     "data_rate",
     "electric",
+    "angle",
+    "frequency",
+    "pressure",
+    "fuel_economy",
     "number",
 )
 BOUNDS = ("exact", "approximate", "lower", "upper")

@@ -7,9 +7,10 @@ import datetime as dt
 import pandas as pd
 
 from transforms.extract import extract_metrics
+from transforms.lexicon import lexicon
 from transforms.models import Document
 from warehouse import frames
-from warehouse.quality import QualityGate, known_units, prepare_frame
+from warehouse.quality import UNIT_KINDS, QualityGate, known_units, prepare_frame
 
 TEXT = (
     "By the end of October, provinces had provided nearly 23 billion yuan (about 3.1 billion "
@@ -77,6 +78,17 @@ def test_known_units_cover_rates_and_measures() -> None:
     units = set(known_units())
     assert {"CNY", "USD", "percent", "percentage_point", "times", "km", "mu"} <= units
     assert {"CNY per capita", "USD per day", "tonne per hectare"} <= units
+
+
+def test_every_measure_kind_of_the_lexicon_is_a_known_kind(gate: QualityGate) -> None:
+    """A kind the grammar gives but the suite does not know sends real figures to quarantine
+    ("23 mpg", "113 gigapascals")."""
+    assert {kind for _, kind in lexicon().measure.values()} <= set(UNIT_KINDS)
+    doc, mf = _frame("The car does 23 mpg; the material reached 113 gigapascals at 60 degrees.")
+    result = gate.validate(
+        prepare_frame(mf, {doc.doc_id: doc.text}, {doc.doc_id: doc.published_at}), "kinds"
+    )
+    assert len(mf) == 3 and result.frame["passed"].all(), result.frame["reasons"].tolist()
 
 
 def test_document_suite_flags_implausible_dates(gate: QualityGate) -> None:
