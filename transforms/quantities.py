@@ -173,10 +173,18 @@ _SUBJECT_REACHED_RE = re.compile(
     re.I,
 )
 _OR_GAP_RE = re.compile(r"\s*,\s*or\s+", re.I)
+# the level a change reaches ("... points to 4,577.10", "..., to fall to 7,425.81") or starts
+# from ("16369.03 up 58.06 points")
+_LEVEL_AFTER_GAP_RE = re.compile(
+    r"\s*,?\s+(?:to\s+(?:(?:close|end|fall|rise|finish|settle)\s+(?:at|to)\s+)?|at\s+)", re.I
+)
+_LEVEL_BEFORE_GAP_RE = re.compile(r"\s*,?\s+(?:up|down)\s+(?:by\s+)?", re.I)
 _PART_OF_GAP_RE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|its|their|a\s+total\s+of)\s+", re.I)
 _SCALED_CODE_RE = re.compile(r"\s?(?P<mult>[kKMB]|Mn|mn|Bn|bn)(?P<code>[A-Z]{3})\b")
 _CODE_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "Mn": 1e6, "mn": 1e6, "B": 1e9, "Bn": 1e9, "bn": 1e9}
 _WORD_SCALES = frozenset({"thousand", "million", "billion", "trillion"})
+# what a length is ("2.7m high"): after "m" they make it metres, not millions
+_MEASURE_ADJECTIVES = frozenset({"high", "long", "wide", "tall", "deep", "thick", "across"})
 _HYPHEN_NOUN_RE = re.compile(r"-([a-z]{3,})\b(?!-)")
 _ADJECTIVE_ENDINGS = ("ed", "al", "ic", "ing", "ous", "ive", "ful", "ish", "ly", "some", "plus")
 _RANGE_NEXT_RE = re.compile(rf"\s*(?:-|–|to|or)\s*(?:\d|(?:{_SMALL}|{_TENS})\b)", re.I)
@@ -724,12 +732,18 @@ class SentenceScanner:
         p = pos
         if om := re.match(r"\s+of\s+(?:its|the|their|his|her|our)?(?=\s)", self.text[pos:]):
             p = pos + om.end()  # "35m of its Echo devices"
-        for _ in range(4):
+        for n in range(5):
             wm = _WORD_RE.match(self.text, p)
             if not wm:
                 return False
             w = wm.group(1)
-            if w.lower() in self.lex.noun_phrase_stops:
+            lw = w.lower()
+            if n == 0 and lw in _MEASURE_ADJECTIVES:
+                return False  # "a 2.7m high wall", "2.7m long bridges": metres
+            if lw in ("and", "or") and n > 0:
+                p = wm.end()  # "2.7m combined digital and physical sales"
+                continue
+            if lw in self.lex.noun_phrase_stops:
                 return False
             if _looks_plural(w, self.lex):
                 return True
@@ -868,7 +882,7 @@ class SentenceScanner:
             " ".join(cw.group("cur").lower().split())
         ] == q.unit:
             pos = cw.end()  # "$5 dollars" / "RMB 5 million yuan"
-        if q.unit_kind not in ("number", "count", "ratio"):
+        if q.unit_kind not in ("number", "ratio"):  # "3,000 tests per day" as "2.3 dollars a day"
             rm = lex.rate_re.match(text, pos)
             if not rm and (om := _OF_GOODS_RE.match(text, pos)):
                 rm = lex.rate_re.match(text, om.end())  # "2.4 billion gallons of jet fuel a year"
@@ -1288,6 +1302,17 @@ class SentenceScanner:
 
     def _share_units(self, qs: list[Quantity]) -> None:
         """ "5 and 10 percent", "195, 80 and 39 schools": a bare number takes the next unit."""
+        for a, b in pairwise(qs):
+            if (
+                a.change
+                and not b.change
+                and b.unit_kind == "ratio"
+                and _OR_GAP_RE.fullmatch(self.text[a.end : b.start])
+            ):
+                # "fell by 4.2 million, or 38.5 percent", "lost 32.31 points, or 1.04 percent":
+                # the percent restates the change
+                b.change = "relative" if b.unit == "percent" else "absolute"
+                b.direction = a.direction
         for i in range(len(qs) - 2, -1, -1):
             a, b = qs[i], qs[i + 1]
             if (
@@ -1306,11 +1331,7 @@ class SentenceScanner:
             if b.currency and b.start < b.number_start:  # "$5 and $6" has its own symbols
                 continue
             if b.unit_kind == "ratio" and (a.scale > 1.0 or _OR_GAP_RE.fullmatch(gap)):
-                # "fell by 4.2 million, or 38.5 percent": the percent restates, it is no list
-                if a.change and not b.change and _OR_GAP_RE.fullmatch(gap):
-                    b.change = "relative" if b.unit == "percent" else "absolute"
-                    b.direction = a.direction
-                continue
+                continue  # "fell by 4.2 million, or 38.5 percent": the percent restates, no list
             a.unit, a.unit_kind = b.unit, b.unit_kind
             a.currency = b.currency
             if a.scale == 1.0 and b.scale != 1.0 and not a.from_words:
@@ -1320,19 +1341,37 @@ class SentenceScanner:
                 a.change = "relative" if a.unit == "percent" else "absolute"
             a.confidence = min(a.confidence, 0.9)
             a.notes.append("unit_shared")
-        for a, b in pairwise(qs):
-            # "rose 64.06 points to 4,577.10", "increased by 3,000 tonnes to 50,000": the level a
-            # change reaches is in the change's unit (not for shares: "rose 5 percent to 200")
+        for i, b in enumerate(qs):
+            if b.unit is None:
+                self._level_of_change(qs, i)
+
+    def _level_of_change(self, qs: list[Quantity], i: int) -> None:
+        """A bare level next to an absolute change takes the change's unit (not for shares:
+        "rose 5 percent to 200"): "rose 64.06 points to 4,577.10", "lost 162.31 points, or
+        2.14%, to fall to 7,425.81", "(16369.03 up 58.06 points)"."""
+        b = qs[i]
+        changes = []
+        if i > 0:
+            a = qs[i - 1]
             if (
-                b.unit is None
-                and a.unit is not None
-                and a.change == "absolute"
-                and a.unit_kind != "ratio"
-                and _FROM_TO_GAP_RE.fullmatch(self.text[a.end : b.start])
+                i > 1
+                and a.unit_kind == "ratio"
+                and _OR_GAP_RE.fullmatch(self.text[qs[i - 2].end : a.start])
             ):
+                a = qs[i - 2]  # the change's restatement in percent sits between
+                gap = self.text[qs[i - 1].end : b.start]
+            else:
+                gap = self.text[a.end : b.start]
+            if _LEVEL_AFTER_GAP_RE.fullmatch(gap):
+                changes.append(a)
+        if i + 1 < len(qs) and _LEVEL_BEFORE_GAP_RE.fullmatch(self.text[b.end : qs[i + 1].start]):
+            changes.append(qs[i + 1])
+        for a in changes:
+            if a.unit is not None and a.change == "absolute" and a.unit_kind != "ratio":
                 b.unit, b.unit_kind, b.currency = a.unit, a.unit_kind, a.currency
                 b.confidence = min(b.confidence, 0.9)
                 b.notes.append("unit_shared")
+                return
 
 
 def _base_of(phrase: str) -> str:

@@ -722,10 +722,47 @@ CHANGE = [
         ),
         id="multiple-with-bound",
     ),
+    case(
+        "The Shanghai Composite Index lost 32.31 points, or 1.04 percent, to close at 3,075.81, "
+        "while the Shenzhen index ended at 9,930.41, up 12.5 points.",
+        M("32.31 points", 32.31, "point", change="absolute"),
+        M("1.04 percent", 1.04, "percent", change="relative"),
+        M("3,075.81", 3075.81, "point"),
+        M("9,930.41", 9930.41, "point"),
+        M("12.5 points", 12.5, "point", change="absolute"),
+        id="index-levels-take-the-unit-of-their-change",
+    ),
 ]
 
 # -- counted nouns and measures -----------------------------------------------------------
 COUNTS = [
+    case(
+        "The platform logged 2.7m combined online and offline sales, and the county built a "
+        "2.5m high dike.",
+        M("2.7m", 2.7e6, None),
+        M("2.5m", 2.5, "metre"),
+        id="m-is-million-before-a-plural-and-metres-before-a-measure-adjective",
+    ),
+    case(
+        "Dozens of villages and scores of households took part.",
+        M("Dozens of villages", 12, "village", low=12, high=99),
+        M("scores of households", 20, "household", low=20, high=99),
+        id="dozens-and-scores-from-one-of-their-unit",
+    ),
+    case(
+        "The new plant processes 3,000 samples per day, and mobile clinics see 40 patients a day.",
+        M("3,000 samples per day", 3000, "sample per day"),
+        M("40 patients a day", 40, "patient per day"),
+        id="counted-noun-per-unit-of-time",
+    ),
+    case(
+        "Key player: G Li Wei (15.3 ppg, 7.4 rpg, 6.9 apg), who scored 25 points per game.",
+        M("15.3 ppg", 15.3, "point per game"),
+        M("7.4 rpg", 7.4, "rebound per game"),
+        M("6.9 apg", 6.9, "assist per game"),
+        M("25 points per game", 25, "point per game"),
+        id="sports-averages",
+    ),
     case(
         "Herders in the prefecture now raise 20,000 head of cattle and 5,000 head of sheep.",
         M("20,000 head of cattle", 20000, "cattle"),
