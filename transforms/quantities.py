@@ -183,6 +183,8 @@ _PART_OF_GAP_RE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|its|their|a\s+total\s+o
 _SCALED_CODE_RE = re.compile(r"\s?(?P<mult>[kKMB]|Mn|mn|Bn|bn)(?P<code>[A-Z]{3})\b")
 _CODE_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "Mn": 1e6, "mn": 1e6, "B": 1e9, "Bn": 1e9, "bn": 1e9}
 _WORD_SCALES = frozenset({"thousand", "million", "billion", "trillion"})
+_DEGREE_LETTER_RE = re.compile(r" ?([CF])(?![\w'’&-]|\.\w| +[A-Z])")  # not "23456 F Block"
+_DEGREE_LETTERS = {"C": "celsius", "F": "fahrenheit"}
 # what a length is ("2.7m high"): after "m" they make it metres, not millions
 _MEASURE_ADJECTIVES = frozenset({"high", "long", "wide", "tall", "deep", "thick", "across"})
 _HYPHEN_NOUN_RE = re.compile(r"-([a-z]{3,})\b(?!-)")
@@ -358,6 +360,7 @@ class SentenceScanner:
         self.excluded = excluded
         self.lex = lexicon()
         self._slogans: list[tuple[int, int]] | None = None  # quoted phrases, found when needed
+        self._taken_until = -1  # end of the last quantity read: its unit is not the next's
 
     # -- helpers ---------------------------------------------------------------
     def _in_excluded(self, s: int, e: int) -> bool:
@@ -386,6 +389,7 @@ class SentenceScanner:
                 continue
             found.append(q)
             pos = max(q.end, m.end())
+            self._taken_until = q.end
         found = self._join_minor_units(found)
         found = self._join_compound_measures(found)
         found = self._join_ranges(found)
@@ -829,6 +833,8 @@ class SentenceScanner:
         if not m:
             return None
         start = s - len(m.group(0))
+        if start < self._taken_until:
+            return None  # "17 USD 25", "10 rmb 20 usd": the code is the previous amount's
         prefix = m.group("prefix") or m.group("glued")
         if prefix:
             return start, self.lex.dollar_prefix[prefix.lower()]
@@ -914,7 +920,9 @@ class SentenceScanner:
         if q.unit is None and not from_words and not vague:
             self._apply_bounds(q)
             # "about 460 Kia and Hyundai vehicles": a bound word makes it an amount
-            if q.bound == "exact" and self._is_label_or_age(q):
+            # "17 USD 25": right after an amount, a bare number may be its minor unit
+            follows_amount = self._taken_until >= 0 and not self.text[self._taken_until : s].strip()
+            if q.bound == "exact" and not follows_amount and self._is_label_or_age(q):
                 return None
             q.confidence = 0.6
         self._apply_bounds(q)
@@ -986,6 +994,13 @@ class SentenceScanner:
                 if sm := _OF_SUBJECT_RE.match(text, end):
                     q.subject = sm.group(1)
                 return end
+        if (m := _DEGREE_LETTER_RE.match(text, pos)) and _last_word(
+            self._left(q.number_start, 20)
+        ) not in _label_words():
+            # "12 C", "105 F": a capital letter alone is a temperature ("Grade 3 C" is a label)
+            q.unit, q.unit_kind = _DEGREE_LETTERS[m.group(1)], "temperature"
+            q.has_unit_surface = True
+            return m.end()
         if m := lex.measure_re.match(text, pos):
             word = m.group("unit").lower()
             # a lone "m" after a blank is too ambiguous to be metres

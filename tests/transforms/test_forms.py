@@ -552,6 +552,13 @@ BOUNDS = [
 # -- money -------------------------------------------------------------------------------
 MONEY = [
     case(
+        "The fee will rise to 17 USD 25; a farmer paid 10 RMB 20 USD for both.",
+        M("17 USD 25", 17.25, "USD", is_target=True),
+        M("10 RMB", 10, "CNY"),
+        M("20 USD", 20, "USD"),
+        id="a-code-belongs-to-the-amount-before-it",
+    ),
+    case(
         "The county received RMB 5 million in subsidies for rural housing.",
         M("RMB 5 million", 5e6, "CNY"),
         id="rmb-before-number",
@@ -736,6 +743,13 @@ CHANGE = [
 
 # -- counted nouns and measures -----------------------------------------------------------
 COUNTS = [
+    case(
+        "Night temperatures fell to -12 C in the pastures and rose to 105 F in Turpan; "
+        "Grade 3 C pupils were sent home.",
+        M("-12 C", -12, "celsius"),
+        M("105 F", 105, "fahrenheit"),
+        id="a-capital-c-or-f-alone-is-a-temperature",
+    ),
     case(
         "The platform logged 2.7m combined online and offline sales, and the county built a "
         "2.5m high dike.",
