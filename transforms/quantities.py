@@ -46,6 +46,10 @@ _NUMBER_RE = re.compile(
     rf"(?P<fr>{_FRACTION_WORDS})(?=\s+(?:of|a|an|thousand|million|billion|trillion|dozen)\b"
     r"|(?:(?<!quarter)(?<!quarters)|(?<=\b[Aa] quarter))\s*[.;,](?:\s|$)"
     r"|(?<=[Hh]alf)\s))"  # "roughly half in 2016": only after a bound word, see _read
+    # "cut by two thirds last year", "one fifth remain": a counted fraction is a share wherever
+    # it stands (not "three quarters": calendar quarters)
+    r"|(?P<counted_fraction>\b(?P<cf_n>one|two|three|four|five|six|seven|eight|nine)[\s-]+"
+    r"(?P<cf>thirds?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b(?!-))"
     r"|(?P<fold>\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b)"
     rf"|(?P<words>\b(?:(?:a|an)\s+(?=(?:{_BIG}|dozen)\b))?{_NW}(?:(?:\s+and\s+|\s+|-){_NW})*\b)",
     re.IGNORECASE,
@@ -183,6 +187,9 @@ _PART_OF_GAP_RE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|its|their|a\s+total\s+o
 _SCALED_CODE_RE = re.compile(r"\s?(?P<mult>[kKMB]|Mn|mn|Bn|bn)(?P<code>[A-Z]{3})\b")
 _CODE_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "Mn": 1e6, "mn": 1e6, "B": 1e9, "Bn": 1e9, "bn": 1e9}
 _WORD_SCALES = frozenset({"thousand", "million", "billion", "trillion"})
+_FRACTION_NOUNS = frozenset(
+    {"third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "hundredth"}
+)
 _DEGREE_LETTER_RE = re.compile(r" ?([CF])(?![\w'’&-]|\.\w| +[A-Z])")  # not "23456 F Block"
 _DEGREE_LETTERS = {"C": "celsius", "F": "fahrenheit"}
 # what a length is ("2.7m high"): after "m" they make it metres, not millions
@@ -595,6 +602,9 @@ class SentenceScanner:
                 return None  # "cut in half"; but "roughly half in 2016" is a share
             # "a third of the villages": a share of a whole, in percent.
             return self._share(s, e, raw, raw, from_words=True, confidence=0.8)
+        elif kind == "counted_fraction":
+            raw = (_words_value(m.group("cf_n")) or 0.0) * lex.fractions[m.group("cf").lower()]
+            return self._share(s, e, raw, raw, from_words=True, confidence=0.8)
         elif kind == "vague":
             word = text[s:e].split()[0].lower()
             lo, hi = lex.vague_multipliers[word]
@@ -695,6 +705,7 @@ class SentenceScanner:
             confidence=confidence,
         )
         self._apply_bounds(q)
+        self._apply_change(q)  # "fell by two thirds"
         return q
 
     def _may_end_in_symbol(self, window: str) -> bool:
@@ -897,6 +908,8 @@ class SentenceScanner:
                 q.unit = f"{q.unit} per {den}"
                 pos = rm.end()
         q.end = max(q.end, pos)
+        if q.unit_kind == "count" and q.unit in _FRACTION_NOUNS:
+            return None  # "twenty-three fifths", "two million and three fifths": not read
         if q.unit is None and (tm := _RUN_OF_TIME_RE.match(text, q.end)):
             # "for seven consecutive years": how long something has lasted, not a figure
             q.unit, q.unit_kind, q.end = singular_noun(tm.group(1)), "duration", tm.end()

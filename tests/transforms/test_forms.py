@@ -103,6 +103,17 @@ def M(surface: str, value: float, unit: str | None, **kw: Any) -> dict[str, Any]
 # -- numbers: digits, words, fractions, abbreviations, scales, ranges ----------------------
 NUMBERS = [
     case(
+        "Poor households fell by two thirds, and one fifth remain on the monitoring list.",
+        M("two thirds", 200 / 3, "percent", change="relative"),
+        M("one fifth", 20, "percent"),
+        id="counted-fraction-is-a-share-wherever-it-stands",
+    ),
+    case(
+        "Volunteers packed 3 dozen boxes; a clerk wrote 'twenty-three fifths' in the ledger.",
+        M("3 dozen boxes", 36, "box"),
+        id="dozen-after-digits-and-no-integer-read-of-a-fraction",
+    ),
+    case(
         "The county has built 1,245 greenhouses for vegetable growers.",
         M("1,245 greenhouses", 1245, "greenhouse"),
         id="digits-thousands-comma",
