@@ -145,11 +145,14 @@ def main() -> int:
         "policy news (own gold)": gold_jsonl(
             load_policy_news(POLICY_NEWS), "policy_news", tmp / "policy.jsonl"
         ),
-        "policy news 2 (own gold)": gold_jsonl(
-            load_policy_news(POLICY_NEWS.with_name("policy_news_2.jsonl")),
-            "policy_news_2",
-            tmp / "policy_2.jsonl",
-        ),
+        **{
+            f"policy news {n} (own gold)": gold_jsonl(
+                load_policy_news(POLICY_NEWS.with_name(f"policy_news_{n}.jsonl")),
+                f"policy_news_{n}",
+                tmp / f"policy_{n}.jsonl",
+            )
+            for n in (2, 3)
+        },
         "newsquant dev": q / "newsquant" / "dev.jsonl",
         "cqe_rt": q / "cqe_rt" / "gold.jsonl",
         "recognizers_text en": q / "recognizers_text" / "gold.en.jsonl",

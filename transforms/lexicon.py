@@ -163,7 +163,8 @@ def lexicon() -> Lexicon:
         + alternation(list(rate))
         + r")"
         + _WORD_END
-        + r"(?!\s+(?:earlier|ago|before|later|after))",
+        # not "earlier"/"ago", and not a noun phrase the word begins: "every school day"
+        + r"(?!\s+(?:earlier|ago|before|later|after|days?|years?|terms?|semesters?|heads?)\b)",
         re.IGNORECASE,
     )
     change_left_re = re.compile(

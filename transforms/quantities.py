@@ -176,6 +176,9 @@ _SUBJECT_REACHED_RE = re.compile(
     r"(?:(?:over|more\s+than|nearly|almost|about|around|some|roughly|at\s+least)\s+)?$",
     re.I,
 )
+# "from 4 yuan to 5 yuan per student", "900 yuan and 660 yuan a month" (no comma: "300 yuan,
+# and 20 yuan per day" are two things)
+_RATE_SHARING_GAP_RE = re.compile(r"\s+(?:to|and)\s+|\s*[-–]\s*", re.I)
 _OR_GAP_RE = re.compile(r"\s*,\s*or\s+", re.I)
 # the level a change reaches ("... points to 4,577.10", "..., to fall to 7,425.81") or starts
 # from ("16369.03 up 58.06 points")
@@ -1341,6 +1344,19 @@ class SentenceScanner:
                 # the percent restates the change
                 b.change = "relative" if b.unit == "percent" else "absolute"
                 b.direction = a.direction
+        for i in range(len(qs) - 2, -1, -1):
+            a, b = qs[i], qs[i + 1]
+            gap = self.text[a.end : b.start]
+            if (
+                b.unit is not None
+                and a.unit is not None
+                and b.unit.startswith(f"{a.unit} per ")
+                and _RATE_SHARING_GAP_RE.fullmatch(gap)
+            ):
+                # "from 4 yuan to 5 yuan per student", "900 yuan and 660 yuan a month": the
+                # rate after the last amount is every amount's
+                a.unit = b.unit
+                a.notes.append("unit_shared")
         for i in range(len(qs) - 2, -1, -1):
             a, b = qs[i], qs[i + 1]
             if (

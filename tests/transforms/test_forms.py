@@ -563,6 +563,19 @@ BOUNDS = [
 # -- money -------------------------------------------------------------------------------
 MONEY = [
     case(
+        "The meal subsidy went from 4 yuan to 5 yuan per student, allowances are 900 yuan and "
+        "660 yuan a month, and canteens feed 180,000 students every school day; a clinic got "
+        "300 yuan, and 20 yuan per day for meals.",
+        M("4 yuan", 4, "CNY per student"),
+        M("5 yuan per student", 5, "CNY per student"),
+        M("900 yuan", 900, "CNY per month"),
+        M("660 yuan a month", 660, "CNY per month"),
+        M("180,000 students", 180000, "student"),
+        M("300 yuan", 300, "CNY"),
+        M("20 yuan per day", 20, "CNY per day"),
+        id="a-rate-after-the-last-amount-is-every-amounts",
+    ),
+    case(
         "The fee will rise to 17 USD 25; a farmer paid 10 RMB 20 USD for both.",
         M("17 USD 25", 17.25, "USD", is_target=True),
         M("10 RMB", 10, "CNY"),
