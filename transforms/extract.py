@@ -19,6 +19,7 @@ from transforms.models import Document, Metric
 from transforms.periods import Period, find_periods, period_for
 from transforms.quantities import (
     Quantity,
+    age_unit,
     excluded_spans,
     number_of_unit,
     scan_sentence,
@@ -137,6 +138,8 @@ def _to_metric(
         implied = number_of_unit(text, s_start, q.start) or subject_unit(text, s_start, q.start)
         if implied:
             unit, kind, confidence = implied, "count", 0.8
+        elif age := age_unit(text, s_start, q.start, q.value):
+            unit, kind, confidence = age, "age", 0.8
     period = period_for(periods, q.start)
     is_target = _is_target(text, s_start, s_end, q, period)
     return Metric(
@@ -223,11 +226,11 @@ def _unit_ellipsis(text: str, metrics: list[Metric]) -> None:
             m.confidence = min(m.confidence, 0.7)
         if (
             m.unit is not None
-            and m.unit_kind not in ("ratio", "duration")
+            and m.unit_kind not in ("ratio", "duration", "age")
             and m.change is None
             and not text[max(0, m.start - 3) : m.start].rstrip().endswith("(")
         ):
-            last = m  # not "for two years", not a restatement in brackets: "($22,480)"
+            last = m  # not "for two years" or an age, not a restatement in brackets: "($22,480)"
 
 
 def _per_capita(text: str, s_start: int, metrics: list[Metric]) -> None:

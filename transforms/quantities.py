@@ -169,6 +169,13 @@ _COMPARED_AFTER_RE = re.compile(
     r"\s+(higher|lower|more|less|greater|fewer|faster|slower|above|below)\s+than\b", re.I
 )
 _MORE_WORDS = frozenset({"higher", "more", "greater", "faster", "above"})
+_AGE_BOUND = r"\s+(?:(?:about|around|nearly|almost|over|some|roughly)\s+)?$"
+_PERSON_AGED_RE = re.compile(
+    r"\b(?:he|she|who)\s+(?:is|was|will\s+be|would\s+be|turns|turned)" + _AGE_BOUND, re.I
+)
+_LIFE_EXPECTANCY_RE = re.compile(
+    r"\blife\s+expectancy\b[^.;:!?\d]{0,60}?\b(?:is|was|of|at|to|reached)" + _AGE_BOUND, re.I
+)
 _SUBJECT_REACHED_RE = re.compile(
     r"\b(?!(?:has|was|is|its|this|thus|as|us|does|less)\b)([A-Za-z-]+s)\s+"
     r"(?:(?:has|have|had)\s+)?(?:reached|numbered|totall?ed|stood\s+at|hit"
@@ -1465,6 +1472,17 @@ def subject_unit(text: str, sent_start: int, pos: int) -> str | None:
     ):
         return None
     return singular_noun(head)
+
+
+def age_unit(text: str, sent_start: int, pos: int, value: float) -> str | None:
+    """ "his daughter, who was 10", "He will be 35 by then", "life expectancy ... is around
+    73": a bare whole number that can only be an age in years."""
+    if not 0 < value <= 130:
+        return None
+    left = text[max(sent_start, pos - 80) : pos]
+    if float(value).is_integer() and _PERSON_AGED_RE.search(left):
+        return "year"
+    return "year" if _LIFE_EXPECTANCY_RE.search(left) else None
 
 
 def scan_sentence(

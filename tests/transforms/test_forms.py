@@ -768,6 +768,15 @@ CHANGE = [
 # -- counted nouns and measures -----------------------------------------------------------
 COUNTS = [
     case(
+        "Ma Lan, who was 10 when the road came, says she will be 35 soon. Life expectancy in "
+        "the county has risen to 78.2, and the rate was 10 in 2022.",
+        M("10", 10, "year"),
+        M("35", 35, "year", is_target=True),
+        M("78.2", 78.2, "year", period_label="in 2022"),
+        M("10", 10, None, period_label="in 2022"),
+        id="a-bare-age-or-life-expectancy-is-in-years",
+    ),
+    case(
         "Night temperatures fell to -12 C in the pastures and rose to 105 F in Turpan; "
         "Grade 3 C pupils were sent home.",
         M("-12 C", -12, "celsius"),
