@@ -197,6 +197,7 @@ _PART_OF_GAP_RE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|its|their|a\s+total\s+o
 _SCALED_CODE_RE = re.compile(r"\s?(?P<mult>[kKMB]|Mn|mn|Bn|bn)(?P<code>[A-Z]{3})\b")
 _CODE_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "Mn": 1e6, "mn": 1e6, "B": 1e9, "Bn": 1e9, "bn": 1e9}
 _WORD_SCALES = frozenset({"thousand", "million", "billion", "trillion"})
+_NAME_BEFORE_RE = re.compile(r"\b[A-Z][a-z]*\s+$")
 _FRACTION_NOUNS = frozenset(
     {"third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "hundredth"}
 )
@@ -666,8 +667,25 @@ class SentenceScanner:
             if key in lex.ambiguous_scales:
                 money_before = self._currency_before(s) is not None
                 money_after = lex.currency_word_re.match(text, sm.end()) is not None
-                ok = attached and (
-                    money_before or money_after or word.isupper() or self._plural_follows(sm.end())
+                ok = (
+                    attached
+                    and (
+                        money_before
+                        or money_after
+                        or word.isupper()
+                        or self._plural_follows(sm.end())
+                    )
+                ) or (  # "about 8 B people", "$1.2 B": a capital letter apart, if money or a plural
+                    sm.group("sp") == " "
+                    and word.isupper()
+                    and (
+                        money_before
+                        or money_after
+                        or (
+                            self._plural_follows(sm.end())
+                            and not _NAME_BEFORE_RE.search(self._left(s, 20))  # "Type 2 B cells"
+                        )
+                    )
                 )
             if ok and kind == "words" and key not in ("thousand", "million", "billion", "trillion"):
                 ok = False

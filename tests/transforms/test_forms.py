@@ -103,6 +103,12 @@ def M(surface: str, value: float, unit: str | None, **kw: Any) -> dict[str, Any]
 # -- numbers: digits, words, fractions, abbreviations, scales, ranges ----------------------
 NUMBERS = [
     case(
+        "The fund raised $1.2 B last quarter and now reaches about 8 B people worldwide.",
+        M("$1.2 B", 1.2e9, "USD"),
+        M("about 8 B people", 8e9, "person", bound="approximate", bound_word="about"),
+        id="capital-scale-letter-apart-from-the-number",
+    ),
+    case(
         "Poor households fell by two thirds, and one fifth remain on the monitoring list.",
         M("two thirds", 200 / 3, "percent", change="relative"),
         M("one fifth", 20, "percent"),
