@@ -50,6 +50,7 @@ UNIT_KINDS = (
     "frequency",
     "pressure",
     "fuel_economy",
+    "radiation",
     "number",
 )
 BOUNDS = ("exact", "approximate", "lower", "upper")

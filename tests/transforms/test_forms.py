@@ -774,6 +774,22 @@ CHANGE = [
 # -- counted nouns and measures -----------------------------------------------------------
 COUNTS = [
     case(
+        "The county strung 300 km of 10 kV lines; field strength stayed below 10 kV/cm, pipes "
+        "held 1.6 MPa, and dose rates were under 0.5 millisieverts per year.",
+        M("300 km", 300, "km"),
+        M("10 kV", 10, "kilovolt"),
+        M("below 10 kV/cm", 10, "kilovolt per centimetre", bound="upper", bound_word="below"),
+        M("1.6 MPa", 1.6, "megapascal"),
+        M(
+            "under 0.5 millisieverts per year",
+            0.5,
+            "millisievert per year",
+            bound="upper",
+            bound_word="under",
+        ),
+        id="voltage-pressure-and-dose-units",
+    ),
+    case(
         "Ma Lan, who was 10 when the road came, says she will be 35 soon. Life expectancy in "
         "the county has risen to 78.2, and the rate was 10 in 2022.",
         M("10", 10, "year"),
