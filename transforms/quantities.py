@@ -197,6 +197,22 @@ _PART_OF_GAP_RE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|its|their|a\s+total\s+o
 _SCALED_CODE_RE = re.compile(r"\s?(?P<mult>[kKMB]|Mn|mn|Bn|bn)(?P<code>[A-Z]{3})\b")
 _CODE_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "Mn": 1e6, "mn": 1e6, "B": 1e9, "Bn": 1e9, "bn": 1e9}
 _WORD_SCALES = frozenset({"thousand", "million", "billion", "trillion"})
+_OF_DETERMINER_RE = re.compile(r"\s+of\s+(?:its|the|their|his|her|our)?(?=\s)")
+_GLUED_LETTERS_RE = re.compile(r"[A-Za-z%°²]+")
+_FRACTION_OF_RE = re.compile(r"[/⁄]\d+\s+of\b")
+_POINTS_RE = re.compile(r"\s+points?\b")
+_MEASURE_OF_RE = re.compile(r"\s+of\s+((?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*)")
+_THAN_RE = re.compile(r"\s+than\b")
+# _digits_are_quantity: "minus-5", "USD5", a day of the month, a year
+_GLUED_PREFIX_RE = re.compile(r"(?:minus|sub|over|under|about)-$", re.I)
+_CODE_PREFIX_RE = re.compile(r"(?:USD|EUR|GBP|CNY|RMB|JPY|HKD|AUD|CAD|RM|Rs|\$US)$")
+_DAY_DIGITS_RE = re.compile(r"\d{1,2}")
+_YEAR_DIGITS_RE = re.compile(r"(?:1[89]|2[01])\d\d")
+# _is_label_or_age: "the 12317 hotline", "Ma Lan, 52,", "Big 12"
+_DETERMINER_BEFORE_RE = re.compile(r"\b(?:the|a|an|its|this|that|their|our)\s+$", re.I)
+_NAME_COMMA_BEFORE_RE = re.compile(r"[A-Z][a-z]+,\s*$")
+_COMMA_OR_BRACKET_RE = re.compile(r"\s*[,)]")
+_CAPITALIZED_BEFORE_RE = re.compile(r"\b[A-Z][\w&-]*\s+$")
 _NAME_BEFORE_RE = re.compile(r"\b[A-Z][a-z]*\s+$")
 _FRACTION_NOUNS = frozenset(
     {"third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "hundredth"}
@@ -773,8 +789,8 @@ class SentenceScanner:
     def _plural_follows(self, pos: int) -> bool:
         """A plural noun within the next few words: "2.7m combined digital sales"."""
         p = pos
-        if om := re.match(r"\s+of\s+(?:its|the|their|his|her|our)?(?=\s)", self.text[pos:]):
-            p = pos + om.end()  # "35m of its Echo devices"
+        if om := _OF_DETERMINER_RE.match(self.text, pos):
+            p = om.end()  # "35m of its Echo devices"
         for n in range(5):
             wm = _WORD_RE.match(self.text, p)
             if not wm:
@@ -801,10 +817,8 @@ class SentenceScanner:
         text, s, e = self.text, m.start(), m.end()
         digits = m.group("digits")
         prev = text[s - 1] if s > 0 else " "
-        glued_prefix = re.search(r"(?:minus|sub|over|under|about)-$", text[max(0, s - 6) : s], re.I)
-        code_prefix = re.search(
-            r"(?:USD|EUR|GBP|CNY|RMB|JPY|HKD|AUD|CAD|RM|Rs|\$US)$", text[max(0, s - 3) : s]
-        )
+        glued_prefix = _GLUED_PREFIX_RE.search(text[max(0, s - 6) : s])
+        code_prefix = _CODE_PREFIX_RE.search(text[max(0, s - 3) : s])
         if (
             not glued_prefix
             and not code_prefix
@@ -818,7 +832,7 @@ class SentenceScanner:
             return False  # "007", "000_5dfd": identifiers, not amounts
         if nxt[:1].isalpha():
             # digits glued to letters: keep only units and scales ("70M", "35GWh", "1.38pc")
-            glued = re.match(r"[A-Za-z%°²]+", text[e:])
+            glued = _GLUED_LETTERS_RE.match(text, e)
             token = glued.group(0).lower() if glued else ""
             lex = self.lex
             if (
@@ -834,35 +848,34 @@ class SentenceScanner:
                 or token in lex.currency_word
             ):
                 return False
-        if nxt[:1] in ("/", "⁄") and not re.match(r"[/⁄]\d+\s+of\b", text[e:]):
+        if nxt[:1] in ("/", "⁄") and not _FRACTION_OF_RE.match(text, e):
             return False
         if _LABEL_RANGE_RE.search(text[max(0, s - 20) : s]):
             return False  # "aged 18 to 34": the second end of a label range
         prevw = _PREV_WORD_RE.search(text[max(0, s - 20) : s])
         if prevw and prevw.group(1).lower().rstrip(".") in _label_words():
             return False
-        if re.fullmatch(r"\d{1,2}", digits) and (
+        if _DAY_DIGITS_RE.fullmatch(digits) and (
             _MONTH_BEFORE_RE.search(text[max(0, s - 12) : s]) or _MONTH_AFTER_RE.match(text, e)
         ):
             return False
-        if re.fullmatch(r"(?:1[89]|2[01])\d\d", digits):
+        if _YEAR_DIGITS_RE.fullmatch(digits):
             return not self._is_year(s, e)
         return True
 
     def _is_year(self, s: int, e: int) -> bool:
         text, lex = self.text, self.lex
-        after = text[e:]
         if (
-            lex.percent_re.match(after)
-            or lex.currency_word_re.match(after)
-            or (lex.scale_re.match(after) and lex.scale_re.match(after).group("sp"))
+            lex.percent_re.match(text, e)
+            or lex.currency_word_re.match(text, e)
+            or ((sm := lex.scale_re.match(text, e)) and sm.group("sp"))
         ):
             return False
         if self._currency_before(s) is not None:
             return False
         # Counts of a thousand or more are written with a comma in news ("2,018 sales"), so a
         # bare 18xx-21xx is a year unless a unit says otherwise ("2018 sales" = sales of 2018).
-        return lex.measure_re.match(after) is None
+        return lex.measure_re.match(text, e) is None
 
     def _currency_before(self, s: int) -> tuple[int, str] | None:
         window = self.text[max(self.start, s - 6) : s]
@@ -993,9 +1006,9 @@ class SentenceScanner:
         ):
             q.unit, q.unit_kind, q.has_unit_surface = "percent", "ratio", True
             end = m.end()
-            if pp := re.match(r"\s+points?\b", text[end:]):
+            if pp := _POINTS_RE.match(text, end):
                 q.unit = "percentage_point"
-                end += pp.end()
+                end = pp.end()
             return end
         if m := lex.multiple_re.match(text, pos):
             q.unit, q.unit_kind, q.has_unit_surface = "times", "ratio", True
@@ -1052,7 +1065,7 @@ class SentenceScanner:
                     q.notes.append("time_reference")  # "a 3-year plan", "within two years"
                 q.unit, q.unit_kind, q.has_unit_surface = code, kind, True
                 end = m.end()
-                if om := re.match(r"\s+of\s+((?:[a-z][a-z-]*\s+){0,2}[a-z][a-z-]*)", text[end:]):
+                if om := _MEASURE_OF_RE.match(text, end):
                     q.subject = om.group(1)
                 return end
         return self._read_counted_noun(q, pos)
@@ -1074,11 +1087,7 @@ class SentenceScanner:
         """ "the 12317 hotline", "Game 2", "Ma Lan, 52,": a bare number that names or ages."""
         text, lex = self.text, self.lex
         wm = _WORD_RE.match(text, q.end)
-        determiner = re.search(
-            r"\b(?:the|a|an|its|this|that|their|our)\s+$",
-            text[max(self.start, q.start - 8) : q.start],
-            re.I,
-        )
+        determiner = _DETERMINER_BEFORE_RE.search(text[max(self.start, q.start - 8) : q.start])
         if wm and wm.start(1) - q.end <= 1:
             w = wm.group(1)
             plain_digits = text[q.number_start : q.number_end].isdigit()
@@ -1102,12 +1111,12 @@ class SentenceScanner:
         if (
             q.scale == 1.0
             and q.raw_value < 130
-            and re.search(r"[A-Z][a-z]+,\s*$", left)
-            and re.match(r"\s*[,)]", text[q.end :])
+            and _NAME_COMMA_BEFORE_RE.search(left)
+            and _COMMA_OR_BRACKET_RE.match(text, q.end)
         ):
             return True
         # a number right after a name inside the sentence: "Big 12", "Apple Watch 5"
-        name = re.search(r"\b[A-Z][\w&-]*\s+$", left)
+        name = _CAPITALIZED_BEFORE_RE.search(left)
         return bool(name and not self._sentence_initial(q.start - len(left) + name.start()))
 
     def _is_time_reference(self, s: int, e: int) -> bool:
@@ -1204,7 +1213,7 @@ class SentenceScanner:
             q.bound_word = word
             q.start -= len(left) - bm.start("bound")
         rm = lex.bound_right_re.match(self.text, q.end)
-        if rm and re.match(r"\s+than\b", self.text[rm.end() :]):
+        if rm and _THAN_RE.match(self.text, rm.end()):
             rm = None  # "183 officials and more than 2,100 teachers"
         if rm and q.bound == "exact":
             word = " ".join(rm.group("bound").split())
