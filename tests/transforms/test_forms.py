@@ -447,6 +447,11 @@ NUMBERS = [
 # -- bounds ------------------------------------------------------------------------------
 BOUNDS = [
     case(
+        "The scheme now covers over than 60% of rural households.",
+        M("over than 60%", 60, "percent", bound="lower", bound_word="over than"),
+        id="over-than-slip-is-a-lower-bound",
+    ),
+    case(
         "Each greenhouse needs ~1.2 hectares, sub-300 yuan phones sell best, and seedlings "
         "cost 20~100 yuan.",
         M("~1.2 hectares", 1.2, "hectare", bound="approximate", bound_word="~"),
