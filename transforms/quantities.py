@@ -79,7 +79,11 @@ _HEAD_OF_RE = re.compile(r"\s+head\s+of\s+([a-z]+)\b")
 # "1,000-odd households", "30 odd countries": a little more than the number
 _ODD_RE = re.compile(r"-(?:odd|plus)\b|\s+odd\b(?=\s+[a-z])")
 # "one in five villagers", "1 in 3 households": a share, in percent
-_ONE_IN_RE = re.compile(rf"\s+in\s+(?:every\s+)?(\d{{1,3}}|{_SMALL}|{_TENS})\b", re.I)
+_ONE_IN_RE = re.compile(
+    rf"\s+(?:in|out\s+of)\s+(?:every\s+)?(\d{{1,3}}|{_SMALL}|{_TENS})\b"
+    rf"(?![\s-]+(?:{_SMALL}|{_TENS}|{_BIG})\b|[.,]?\d)",  # not "1 in twenty-one", "out of 5,000"
+    re.I,
+)
 # "two and a half million", "one and a half times": a whole number and a fraction in words
 _AND_FRACTION_RE = re.compile(
     rf"\s+and\s+(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+"
@@ -87,6 +91,13 @@ _AND_FRACTION_RE = re.compile(
     re.IGNORECASE,
 )
 # "3 million and a half": half of the scale word's unit
+# "five billion and three" + " quarters": number words that took the numerator of a fraction
+_AND_SMALL_TAIL_RE = re.compile(
+    r"(?P<whole>.+?)\s+and\s+(?P<n>one|two|three|four|five|six|seven|eight|nine)", re.I
+)
+_FRACTION_AFTER_RE = re.compile(rf"[\s-]+(?P<fr>{_FRACTION_WORDS})\b(?!\s+of\b)", re.I)
+_WORD_SCALE_AFTER_RE = re.compile(r"\s+(thousand|million|billion|trillion)\b", re.I)
+_SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
 _SCALE_AND_HALF_RE = re.compile(
     r"\s+and\s+an?\s+(?P<fr>half|quarter)\b(?!\s+(?:of|thousand|million|billion|trillion)\b)",
     re.IGNORECASE,
@@ -568,6 +579,8 @@ class SentenceScanner:
             if raw is None:
                 return None
             from_words = True
+            if joined := self._scale_and_fraction(words, e):
+                raw, e = joined  # "one million and a half", "five billion and three quarters"
             if sign := _SIGN_WORD_RE.search(text, max(self.start, s - 10), s):
                 raw, s = -raw, sign.start()  # "minus five"
         elif kind == "fold":
@@ -723,6 +736,31 @@ class SentenceScanner:
         return self._finish(
             s, num_end, s, e, raw * scale, raw, scale, from_words=from_words, unit_pos=e
         )
+
+    def _scale_and_fraction(self, words: str, e: int) -> tuple[float, int] | None:
+        """ "one million and a half" = 1,500,000, "five billion and three quarters" =
+        5,750,000,000, "one billion and a half million" = 1,000,500,000: after number words
+        that end in a scale word, the fraction is of that scale (or of the scale after it)."""
+        text, lex = self.text, self.lex
+        if tail := _AND_SMALL_TAIL_RE.fullmatch(words):  # the words took "and three"
+            fm = _FRACTION_AFTER_RE.match(text, e)
+            whole_words, numerator = tail.group("whole"), tail.group("n")
+        else:
+            fm = _AND_FRACTION_RE.match(text, e)
+            whole_words, numerator = words, fm.group("n") if fm else ""
+        if fm is None:
+            return None
+        last = whole_words.lower().replace("-", " ").split()[-1]
+        whole = _words_value(whole_words)
+        n = 1.0 if numerator.lower() in ("a", "an") else _words_value(numerator)
+        if last not in _SCALE_WORDS or whole is None or n is None:
+            return None
+        part = n * lex.fractions[fm.group("fr").lower()]
+        if sm := _WORD_SCALE_AFTER_RE.match(text, fm.end()):
+            return whole + part * lex.scales[sm.group(1).lower()], sm.end()
+        if last == "hundred":
+            return whole + part, fm.end()  # "one hundred and three quarters" = 100.75
+        return whole + part * lex.scales[last], fm.end()
 
     def _share(
         self,

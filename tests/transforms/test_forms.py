@@ -103,6 +103,15 @@ def M(surface: str, value: float, unit: str | None, **kw: Any) -> dict[str, Any]
 # -- numbers: digits, words, fractions, abbreviations, scales, ranges ----------------------
 NUMBERS = [
     case(
+        "The fund reached one million and a half yuan, then five billion and three quarters; "
+        "one out of every five households and 2 in 7 villages took part.",
+        M("one million and a half yuan", 1.5e6, "CNY"),
+        M("five billion and three quarters", 5.75e9, None),
+        M("one out of every five", 20, "percent"),
+        M("2 in 7", 200 / 7, "percent"),
+        id="a-fraction-after-a-scale-word-and-out-of-shares",
+    ),
+    case(
         "The fund raised $1.2 B last quarter and now reaches about 8 B people worldwide.",
         M("$1.2 B", 1.2e9, "USD"),
         M("about 8 B people", 8e9, "person", bound="approximate", bound_word="about"),
