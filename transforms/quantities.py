@@ -18,7 +18,7 @@ from functools import cache
 from itertools import pairwise
 
 import inflection
-from text_to_num import text2num
+from text_to_num import alpha2digit, text2num
 
 from transforms.lexicon import Lexicon, lexicon
 from transforms.scanning import StartIndex
@@ -51,7 +51,8 @@ _NUMBER_RE = re.compile(
     r"|(?P<counted_fraction>\b(?P<cf_n>one|two|three|four|five|six|seven|eight|nine)[\s-]+"
     r"(?P<cf>thirds?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b(?!-))"
     r"|(?P<fold>\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b)"
-    rf"|(?P<words>\b(?:(?:a|an)\s+(?=(?:{_BIG}|dozen)\b))?{_NW}(?:(?:\s+and\s+|\s+|-){_NW})*\b)",
+    rf"|(?P<words>\b(?:(?:a|an)\s+(?=(?:{_BIG}|dozen)\b))?{_NW}(?:(?:\s+and\s+|\s+|-){_NW})*\b"
+    rf"(?:\s+point(?:\s+(?:{_SMALL}|nought|naught|{_TENS}(?:-(?:{_SMALL}))?)\b)+)?)",
     re.IGNORECASE,
 )
 # Where a number phrase can start: a digit run, ".5", or a word that can open one.
@@ -97,6 +98,7 @@ _AND_SMALL_TAIL_RE = re.compile(
 )
 _FRACTION_AFTER_RE = re.compile(rf"[\s-]+(?P<fr>{_FRACTION_WORDS})\b(?!\s+of\b)", re.I)
 _WORD_SCALE_AFTER_RE = re.compile(r"\s+(thousand|million|billion|trillion)\b", re.I)
+_POINT_AFTER_RE = re.compile(r"\s+point\b", re.I)
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
 _SCALE_AND_HALF_RE = re.compile(
     r"\s+and\s+an?\s+(?P<fr>half|quarter)\b(?!\s+(?:of|thousand|million|billion|trillion)\b)",
@@ -333,11 +335,22 @@ def _words_value(text: str) -> float | None:
     t = " ".join(text.lower().replace("-", " ").split())
     if t.startswith(("a ", "an ")):
         t = "one " + t.split(" ", 1)[1]
+    if " point " in t:  # "five point five", "two hundred point zero three"
+        return _spoken_decimal(t)
     dozen = 1.0
     if t.endswith(" dozen") or t == "dozen":
         dozen = 12.0
         t = t[: -len("dozen")].strip() or "one"
     return _text2num(t) * dozen if _text2num(t) is not None else None
+
+
+def _spoken_decimal(t: str) -> float | None:
+    """ "nine point nought four" = 9.04, through text_to_num's alpha2digit."""
+    digits = alpha2digit(t.replace("nought", "zero").replace("naught", "zero"), "en")
+    try:
+        return float(digits.replace(" ", ""))
+    except ValueError:
+        return None
 
 
 def _text2num(t: str) -> float | None:
@@ -576,6 +589,13 @@ class SentenceScanner:
             if self._in_slogan(s):
                 return None  # the "two no worries and three guarantees" standard
             raw = _words_value(words)
+            after_at = _last_word(self._left(s, 12)) == "at"
+            if after_at and _POINT_AFTER_RE.match(text, s + len(words.split()[0])):
+                return None  # "at one point": an idiom of time
+            if (cut := words.lower().find(" point ")) >= 0 and raw is None:
+                # "two hundred point seventy-one": the whole part only
+                words, e = words[:cut], s + cut
+                raw = _words_value(words)
             if raw is None:
                 return None
             from_words = True
@@ -1001,7 +1021,7 @@ class SentenceScanner:
             and from_words
             and not vague
             and scale == 1.0
-            and raw <= 1
+            and 0 <= raw <= 1  # "minus five" is a figure
             and not _RANGE_NEXT_RE.match(text, q.end)  # "one to two years"
         ):
             self._apply_bounds(q)

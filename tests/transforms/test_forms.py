@@ -103,6 +103,14 @@ def M(surface: str, value: float, unit: str | None, **kw: Any) -> dict[str, Any]
 # -- numbers: digits, words, fractions, abbreviations, scales, ranges ----------------------
 NUMBERS = [
     case(
+        "At one point, the county had 300 staff; growth was six point five percent and the "
+        "night low minus two point five degrees Celsius.",
+        M("300 staff", 300, "staff"),
+        M("six point five percent", 6.5, "percent"),
+        M("minus two point five degrees Celsius", -2.5, "celsius"),
+        id="spoken-decimals-and-the-at-one-point-idiom",
+    ),
+    case(
         "The fund reached one million and a half yuan, then five billion and three quarters; "
         "one out of every five households and 2 in 7 villages took part.",
         M("one million and a half yuan", 1.5e6, "CNY"),
