@@ -98,6 +98,7 @@ _AND_SMALL_TAIL_RE = re.compile(
 )
 _FRACTION_AFTER_RE = re.compile(rf"[\s-]+(?P<fr>{_FRACTION_WORDS})\b(?!\s+of\b)", re.I)
 _WORD_SCALE_AFTER_RE = re.compile(r"\s+(thousand|million|billion|trillion)\b", re.I)
+_INCH_ABBREVIATION_RE = re.compile(r"\s+in\b(?!\s+(?:the|a|an|\d))", re.I)
 _POINT_AFTER_RE = re.compile(r"\s+point\b", re.I)
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
 _SCALE_AND_HALF_RE = re.compile(
@@ -495,6 +496,14 @@ class SentenceScanner:
         out: list[Quantity] = []
         for b in qs:
             a = out[-1] if out else None
+            if (
+                a is not None
+                and a.unit == "foot"
+                and b.unit is None
+                and (im := _INCH_ABBREVIATION_RE.match(self.text, b.end))
+            ):
+                # "5 ft 2 in": after feet, "in" is inches, not the preposition
+                b.unit, b.unit_kind, b.end = "inch", "length", im.end()
             if (
                 a is not None
                 and a.unit in compound

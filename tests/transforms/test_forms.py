@@ -796,6 +796,13 @@ CHANGE = [
 # -- counted nouns and measures -----------------------------------------------------------
 COUNTS = [
     case(
+        "The tallest recruit is 6 ft 2 in, and the wall is 10 feet 3 in the west wing.",
+        M("6 ft 2 in", 6 + 2 / 12, "foot"),
+        M("10 feet", 10, "foot"),
+        M("3", 3, None),  # a bare number, kept as such: "in" before "the" is a preposition
+        id="feet-and-inches-abbreviated",
+    ),
+    case(
         "The county strung 300 km of 10 kV lines; field strength stayed below 10 kV/cm, pipes "
         "held 1.6 MPa, and dose rates were under 0.5 millisieverts per year.",
         M("300 km", 300, "km"),
