@@ -17,11 +17,7 @@ from dataclasses import dataclass, field
 
 _TOKEN_RE = re.compile(r"[A-Za-z]+")
 _LOWER_TOKEN_RE = re.compile(r"[a-z]+")
-_DIGIT_LISTS = {"any": "any_digits", "run": "digit_runs", "tail": "run_tails"}  # StartIndex.digits
-_DIGIT_RUN_RE = re.compile(r"(?<!\d)\d")
-_ANY_DIGIT_RE = re.compile(r"\d")
-# a whole digit run (possessive, from its first digit: no backtracking inside long runs)
-_RUN_BEFORE_GAP_RE = re.compile(r"(?<!\d)\d{3,}+(?=[ )-])")
+_DIGITS_RE = re.compile(r"\d+")  # one match per run: its start is where "(?<!\d)\d" matches
 
 
 def first_token(phrase: str) -> str:
@@ -30,15 +26,66 @@ def first_token(phrase: str) -> str:
     return m.group().lower() if m else ""
 
 
-@dataclass(frozen=True, slots=True)
 class _Tokens:
-    """Where each lowercased word and each digit of one text starts, found in one pass."""
+    """Where each lowercased word and each digit of one text starts.
 
-    positions: dict[str, list[int]]
-    digit_runs: list[int]
-    any_digits: list[int]
-    run_tails: list[int]
+    The words are found in one pass when the text is first indexed; the digit runs the
+    first time an index asks for digits, and each kind of digit list once from them.
+    """
 
+    __slots__ = ("_digit_lists", "_runs", "ascii", "positions", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ascii = text.isascii()
+        positions: dict[str, list[int]] = {}
+        if self.ascii:  # lowercasing keeps every offset
+            for m in _LOWER_TOKEN_RE.finditer(text.lower()):
+                word = m.group()
+                found = positions.get(word)  # no throwaway list per word, as setdefault makes
+                if found is None:
+                    positions[word] = [m.start()]
+                else:
+                    found.append(m.start())
+        else:
+            for m in _TOKEN_RE.finditer(text):
+                positions.setdefault(m.group().lower(), []).append(m.start())
+        self.positions = positions
+        self._runs: list[tuple[int, int]] | None = None
+        self._digit_lists: dict[str, list[int]] = {}
+
+    def digits(self, kind: str) -> list[int]:
+        """The digit positions of one kind ("any", "run", "tail"; see StartIndex.digits)."""
+        found = self._digit_lists.get(kind)
+        if found is None:
+            if self._runs is None:
+                self._runs = [m.span() for m in _DIGITS_RE.finditer(self.text)]
+            found = self._digit_lists[kind] = _DIGIT_KINDS[kind](self.text, self._runs)
+        return found
+
+
+def _any_digits(text: str, runs: list[tuple[int, int]]) -> list[int]:
+    return [p for start, end in runs for p in range(start, end)]
+
+
+def _digit_runs(text: str, runs: list[tuple[int, int]]) -> list[int]:
+    # str.isdigit is wider than \d ("²"): a run after such a character is not a start
+    return [start for start, _ in runs if start == 0 or not text[start - 1].isdigit()]
+
+
+def _run_tails(text: str, runs: list[tuple[int, int]]) -> list[int]:
+    r"""Run starts, and inside each run of three or more digits before " ", ")" or "-" its
+    last two to four digits (as the possessive "(?<!\d)\d{3,}+(?=[ )-])" would find)."""
+    tails = _digit_runs(text, runs)
+    n = len(text)
+    for start, end in runs:
+        if end - start >= 3 and end < n and text[end] in " )-":
+            tails += range(max(start + 1, end - 4), end - 1)
+    tails.sort()
+    return tails
+
+
+_DIGIT_KINDS = {"any": _any_digits, "run": _digit_runs, "tail": _run_tails}
 
 # (the last text tokenized, its _Tokens), replaced as one object so threads never mix them
 _LAST_TOKENS: list = [None]
@@ -49,21 +96,7 @@ def _tokens(text: str) -> _Tokens:
     last = _LAST_TOKENS[0]
     if last is not None and last[0] is text:
         return last[1]
-    positions: dict[str, list[int]] = {}
-    if text.isascii():  # lowercasing keeps every offset
-        for m in _LOWER_TOKEN_RE.finditer(text.lower()):
-            positions.setdefault(m.group(), []).append(m.start())
-    else:
-        for m in _TOKEN_RE.finditer(text):
-            positions.setdefault(m.group().lower(), []).append(m.start())
-    any_digits = [m.start() for m in _ANY_DIGIT_RE.finditer(text)]
-    digit_runs = [p for p in any_digits if p == 0 or not text[p - 1].isdigit()]
-    run_tails = list(digit_runs)
-    for m in _RUN_BEFORE_GAP_RE.finditer(text):
-        end = m.end()
-        run_tails += [p for p in range(max(m.start() + 1, end - 4), end - 1)]
-    run_tails.sort()
-    found = _Tokens(positions, digit_runs, any_digits, run_tails)
+    found = _Tokens(text)
     _LAST_TOKENS[0] = (text, found)
     return found
 
@@ -81,6 +114,11 @@ class StartIndex:
     chars: str = ""  # other characters a match may start at, e.g. "+(" or "'"
     # (the last text indexed, its starts), one object: texts are scanned one at a time
     _cache: list = field(default_factory=lambda: [None], compare=False, repr=False)
+    # the characters an ASCII text can hold: "½" and the like are not looked for there
+    _ascii_chars: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_ascii_chars", "".join(c for c in self.chars if c.isascii()))
 
     @classmethod
     def of_phrases(cls, pattern: re.Pattern[str], phrases: Iterable[str], **kw) -> StartIndex:
@@ -111,13 +149,14 @@ class StartIndex:
 
     def _all_starts(self, text: str) -> list[int]:
         tokens = _tokens(text)
-        words = self.words
+        positions = tokens.positions
         out: list[int] = []
-        for w in tokens.positions.keys() & words:
-            out += tokens.positions[w]
+        # iterates the text's few distinct words, not the index's long word list
+        for w in self.words.intersection(positions):
+            out += positions[w]
         if self.digits:
-            out += getattr(tokens, _DIGIT_LISTS[self.digits])
-        for ch in self.chars:
+            out += tokens.digits(self.digits)
+        for ch in self.chars if not tokens.ascii else self._ascii_chars:
             i = text.find(ch)
             while i >= 0:
                 out.append(i)
