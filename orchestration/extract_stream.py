@@ -30,6 +30,9 @@ BATCH_BYTES = 1 << 18  # and at most this much text per task, so long lines spre
 READ_BYTES = 1 << 16
 IN_FLIGHT_PER_WORKER = 4  # batches queued per worker before reading more input
 POLL_S = 0.002  # how long to wait for a batch before looking at the input again
+# One encoder for every answer: json.dumps with options builds a new one per call. An answer
+# is plain data built here (no cycles), so the circular-reference bookkeeping is skipped.
+_ENCODER = json.JSONEncoder(ensure_ascii=True, default=str, check_circular=False)
 
 
 def answer_line(raw: bytes) -> str:
@@ -53,7 +56,7 @@ def answer_line(raw: bytes) -> str:
         answer = {"id": rec_id, "quantities": [metric_to_json(m) for m in extract_metrics(doc)]}
     except Exception as exc:  # one bad line never ends the stream
         answer = {"id": rec_id, "quantities": [], "error": f"{type(exc).__name__}: {exc}"}
-    return json.dumps(answer, ensure_ascii=True, default=str) + "\n"
+    return _ENCODER.encode(answer) + "\n"
 
 
 def answer_batch(lines: list[bytes]) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import fields
+from math import isfinite
 from operator import attrgetter
 from typing import Any
 
@@ -27,16 +27,19 @@ def metric_to_json(m: Metric) -> dict[str, Any]:
     """
     out = dict(zip(METRIC_COLUMNS, _ALL_COLUMNS(m), strict=True))
     for k in _DATE_COLUMNS:
-        if out[k] is not None:
-            out[k] = out[k].isoformat()
+        day = out[k]
+        if day is not None:
+            out[k] = day.isoformat()
     for k in _FLOAT_COLUMNS:
         v = out[k]
-        if v is not None and not math.isfinite(v):
+        if v is not None and not isfinite(v):
             out[k] = None
-    out["qualifier"] = m.bound
-    out["bound"] = m.bound if m.bound in ("lower", "upper") else None
-    out["approximate"] = m.bound == "approximate"
-    out["direction"] = m.extra.get("direction")
-    if "region_candidates" in m.extra:
-        out["region_candidates"] = m.extra["region_candidates"]
+    bound = m.bound
+    out["qualifier"] = bound
+    out["bound"] = bound if bound == "lower" or bound == "upper" else None
+    out["approximate"] = bound == "approximate"
+    extra = m.extra  # most metrics carry none
+    out["direction"] = extra.get("direction") if extra else None
+    if extra and "region_candidates" in extra:
+        out["region_candidates"] = extra["region_candidates"]
     return out
