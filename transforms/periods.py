@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from text_to_num import text2num
 
@@ -44,51 +45,98 @@ _NUMW = (
 )
 _QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
-# Each alternative is a named group; the resolver below dispatches on the name.
-_PERIOD_RE = re.compile(
-    r"\b(?:(?P<fyp>(?:(?:during|in|over|throughout)\s+)?(?:the\s+)?(?P<fyp_n>\d{1,2})(?:st|nd|rd|th)\s+Five-Year\s+Plan(?:\s+period)?"
-    rf"(?:\s*\((?P<fyp_a>{_YEAR})\s*[-–]\s*(?P<fyp_b>{_YEAR})\))?)"
-    rf"|(?P<end_month>(?:by|at|as\s+of|until|till|to)\s+the\s+end\s+of\s+(?P<em_month>{_MONTH})"
-    rf"(?:\s*,?\s*(?P<em_year>{_YEAR}|this\s+year|last\s+year))?)"
-    rf"|(?P<end_year>(?:by|at|as\s+of|until|till|to)\s+(?:the\s+)?end(?:\s+of|-)\s*"
-    rf"(?P<ey>{_YEAR}|this\s+year|last\s+year|the\s+year))"
-    r"|(?P<ytd>so\s+far\s+this\s+year|this\s+year\s+so\s+far|since\s+the\s+start\s+of\s+this\s+year"
-    r"|since\s+the\s+beginning\s+of\s+this\s+year|year\s+to\s+date)"
-    r"|(?P<todate>by\s+now|so\s+far|to\s+date|as\s+of\s+now|currently|at\s+present)"
-    rf"|(?P<first_part>(?:in|during|for)\s+the\s+first\s+(?P<fp_what>half|(?P<fp_q>{_NUMW})\s+quarters?"
-    rf"|quarter|(?P<fp_m>{_NUMW})\s+months)(?:\s+of\s+(?P<fp_year>{_YEAR}|this\s+year|last\s+year"
-    r"|the\s+year))?)"
-    rf"|(?P<span>(?:from|between)\s+(?P<sp_a>{_YEAR})\s+(?:to|and|through|till|until)\s+"
-    rf"(?P<sp_b>{_YEAR}))"
-    rf"|(?P<dash>(?P<ds_a>{_YEAR})\s*[-–]\s*(?P<ds_b>{_YEAR}|\d\d)(?![\d]))"
-    rf"|(?P<past>(?:in|over|during|for)\s+the\s+(?:past|last|previous)\s+(?:(?P<past_n>{_NUMW})\s+)?"
-    r"(?P<past_unit>years|decades|decade|months|year))"
-    rf"|(?P<next>(?:in|over|within|during|for)\s+the\s+(?:next|coming|following)\s+"
-    rf"(?:(?P<next_n>{_NUMW})\s+)?(?P<next_unit>years|decades|decade|months|year))"
-    rf"|(?P<since>since\s+(?P<since_y>{_YEAR}))"
-    rf"|(?P<by_year>by\s+(?P<by_y>{_YEAR}))"
-    rf"|(?P<month_year>(?:in|during)\s+(?P<my_month>{_MONTH})(?:\s+(?P<my_year>{_YEAR}))?)"
-    rf"|(?P<in_year>(?:in|during|for|of)\s+(?:the\s+year\s+)?(?P<iy>{_YEAR})(?![\d-]))"
-    r"|(?P<last_year>last\s+year|a\s+year\s+ago|the\s+previous\s+year)"
-    r"|(?P<week>(?P<wk_which>last|this|past)\s+week)"
-    r"|(?P<month>(?P<mo_which>last|this)\s+month)"
-    r"|(?P<this_year>this\s+year))",
-    re.IGNORECASE,
+# Each alternative is a named group; the resolver below dispatches on the name. Each comes
+# with the words it can start with ("#": a digit, as years and ordinals do); the start index
+# below is built from them, so keep them in step (the tests compare it with the regex).
+_ALTERNATIVES: tuple[tuple[str, str], ...] = (
+    (
+        "during in over throughout the #",
+        r"(?P<fyp>(?:(?:during|in|over|throughout)\s+)?(?:the\s+)?(?P<fyp_n>\d{1,2})(?:st|nd|rd|th)"
+        r"\s+Five-Year\s+Plan(?:\s+period)?"
+        rf"(?:\s*\((?P<fyp_a>{_YEAR})\s*[-–]\s*(?P<fyp_b>{_YEAR})\))?)",
+    ),
+    (
+        "by at as until till to",
+        rf"(?P<end_month>(?:by|at|as\s+of|until|till|to)\s+the\s+end\s+of\s+(?P<em_month>{_MONTH})"
+        rf"(?:\s*,?\s*(?P<em_year>{_YEAR}|this\s+year|last\s+year))?)",
+    ),
+    (
+        "by at as until till to",
+        rf"(?P<end_year>(?:by|at|as\s+of|until|till|to)\s+(?:the\s+)?end(?:\s+of|-)\s*"
+        rf"(?P<ey>{_YEAR}|this\s+year|last\s+year|the\s+year))",
+    ),
+    (
+        "so this since year",
+        r"(?P<ytd>so\s+far\s+this\s+year|this\s+year\s+so\s+far"
+        r"|since\s+the\s+start\s+of\s+this\s+year"
+        r"|since\s+the\s+beginning\s+of\s+this\s+year|year\s+to\s+date)",
+    ),
+    (
+        "by so to as currently at",
+        r"(?P<todate>by\s+now|so\s+far|to\s+date|as\s+of\s+now|currently|at\s+present)",
+    ),
+    (
+        "in during for",
+        rf"(?P<first_part>(?:in|during|for)\s+the\s+first\s+(?P<fp_what>half"
+        rf"|(?P<fp_q>{_NUMW})\s+quarters?"
+        rf"|quarter|(?P<fp_m>{_NUMW})\s+months)(?:\s+of\s+(?P<fp_year>{_YEAR}|this\s+year"
+        r"|last\s+year|the\s+year))?)",
+    ),
+    (
+        "from between",
+        rf"(?P<span>(?:from|between)\s+(?P<sp_a>{_YEAR})\s+(?:to|and|through|till|until)\s+"
+        rf"(?P<sp_b>{_YEAR}))",
+    ),
+    ("#", rf"(?P<dash>(?P<ds_a>{_YEAR})\s*[-–]\s*(?P<ds_b>{_YEAR}|\d\d)(?![\d]))"),
+    (
+        "in over during for",
+        rf"(?P<past>(?:in|over|during|for)\s+the\s+(?:past|last|previous)\s+"
+        rf"(?:(?P<past_n>{_NUMW})\s+)?(?P<past_unit>years|decades|decade|months|year))",
+    ),
+    (
+        "in over within during for",
+        rf"(?P<next>(?:in|over|within|during|for)\s+the\s+(?:next|coming|following)\s+"
+        rf"(?:(?P<next_n>{_NUMW})\s+)?(?P<next_unit>years|decades|decade|months|year))",
+    ),
+    ("since", rf"(?P<since>since\s+(?P<since_y>{_YEAR}))"),
+    ("by", rf"(?P<by_year>by\s+(?P<by_y>{_YEAR}))"),
+    (
+        "in during",
+        rf"(?P<month_year>(?:in|during)\s+(?P<my_month>{_MONTH})(?:\s+(?P<my_year>{_YEAR}))?)",
+    ),
+    (
+        "in during for of",
+        rf"(?P<in_year>(?:in|during|for|of)\s+(?:the\s+year\s+)?(?P<iy>{_YEAR})(?![\d-]))",
+    ),
+    ("last a the", r"(?P<last_year>last\s+year|a\s+year\s+ago|the\s+previous\s+year)"),
+    ("last this past", r"(?P<week>(?P<wk_which>last|this|past)\s+week)"),
+    ("last this", r"(?P<month>(?P<mo_which>last|this)\s+month)"),
+    ("this", r"(?P<this_year>this\s+year)"),
 )
 
 
-# The words a time phrase above can start with (keep in step with _PERIOD_RE; the tests
-# compare both on real text): years and ordinals start at a digit run.
+def _time_phrase_re(alternatives: list[str]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+
+
+@cache  # compiled on first use, one per character
+def _alternatives_from(char: str) -> re.Pattern[str]:
+    """The alternatives that can start with a character ("#": a digit), in their order.
+
+    Python's `re` tries every alternative at a start, and most fail on its first word; an
+    alternative that cannot begin with the start's character cannot match there, so trying
+    only the others finds the same match.
+    """
+    bodies = [body for starts, body in _ALTERNATIVES if char in {w[0] for w in starts.split()}]
+    return _time_phrase_re(bodies) if bodies else _PERIOD_RE
+
+
+_PERIOD_RE = _time_phrase_re([body for _, body in _ALTERNATIVES])
 _PERIOD_STARTS = StartIndex(
     _PERIOD_RE,
-    frozenset(
-        {
-            *("during", "in", "over", "throughout", "the", "by", "at", "as", "until", "till"),
-            *("to", "so", "this", "since", "year", "currently", "for", "from", "between"),
-            *("within", "of", "last", "a", "past"),
-        }
-    ),
+    frozenset(word for starts, _ in _ALTERNATIVES for word in starts.split()) - {"#"},
     digits="run",
+    branches=_alternatives_from,
 )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 _TOKEN_RE = re.compile(r"[A-Za-z]+")
@@ -112,6 +112,12 @@ class StartIndex:
     # two to four digits of a run before " ", "-" or ")" (where "\d{2,4}[ -]" can start)
     digits: str = ""
     chars: str = ""  # other characters a match may start at, e.g. "+(" or "'"
+    # For a pattern that is one big alternation: given the first character of a start
+    # (lowercased, "#" for a digit), a pattern of only the alternatives that can begin with
+    # it, in their order. It finds the same match there, without trying the others.
+    branches: Callable[[str], re.Pattern[str]] | None = field(
+        default=None, compare=False, repr=False
+    )
     # (the last text indexed, its starts), one object: texts are scanned one at a time
     _cache: list = field(default_factory=lambda: [None], compare=False, repr=False)
     # the characters an ASCII text can hold: "½" and the like are not looked for there
@@ -169,12 +175,16 @@ class StartIndex:
     ) -> Iterator[re.Match[str]]:
         """Non-overlapping matches, leftmost first, as pattern.finditer(text, start, end)."""
         end = len(text) if end is None else end
-        match = self.pattern.match
+        pattern, branches = self.pattern, self.branches
         last = start
         for p in self.starts(text, start, end):
             if p < last:
                 continue
-            m = match(text, p, end)
+            if branches is None:
+                m = pattern.match(text, p, end)
+            else:
+                c = text[p]
+                m = branches("#" if c.isdigit() else c.lower()).match(text, p, end)
             if m is not None:
                 yield m
                 last = m.end() if m.end() > p else p + 1
