@@ -96,20 +96,30 @@ def indicator_catalog() -> list[dict[str, Any]]:
     return list(yaml.safe_load(text)["indicators"])
 
 
+_Best = tuple[int, int, str]  # (term length, context hits, indicator id)
+
+
 @dataclass
 class _SentenceScope:
     """Per-sentence caches, so a sentence with many figures is read once, not once a figure."""
 
-    sentence: str
-    wider: str  # the previous sentence and this one, for indicator context words
-    sentence_best: dict[tuple[str, str], tuple[int, int, str] | None] = field(default_factory=dict)
+    sentence: str  # lowercased
+    # the previous sentence and this one as written, for indicator context words
+    previous: str
+    raw: str
+    # the best indicator by (unit kind, unit, phrase): a clause is often the whole sentence,
+    # which is also where a figure without an indicator in its clause looks next
+    best: dict[tuple[str, str, str], _Best | None] = field(default_factory=dict)
+    _wider: str | None = None
     _context: dict[str, int] = field(default_factory=dict)
 
     def context_hits(self, ind: Indicator) -> int:
         if ind.context_re is None:
             return 0
         if ind.id not in self._context:
-            self._context[ind.id] = len({m.group(0) for m in ind.context_re.finditer(self.wider)})
+            if self._wider is None:  # few sentences get this far: lowercased when needed
+                self._wider = (self.previous + " " + self.raw).lower()
+            self._context[ind.id] = len({m.group(0) for m in ind.context_re.finditer(self._wider)})
         return self._context[ind.id]
 
 
@@ -183,7 +193,9 @@ class Linker:
     ) -> SentencePlaces:
         """The places one sentence names, resolved against each other."""
         idx = self.regions
-        resolved = idx.resolve(idx.mentions(text, s_start, s_end), frozenset(context.seen))
+        mentions = idx.mentions(text, s_start, s_end)
+        # (the places named before settle ambiguous names: only needed where names are)
+        resolved = idx.resolve(mentions, frozenset(context.seen)) if mentions else []
         return SentencePlaces(
             s_start,
             s_end,
@@ -208,9 +220,7 @@ class Linker:
         idx = self.regions
         s_start, s_end = places.start, places.end
         sentence = text[s_start:s_end]
-        scope = _SentenceScope(
-            sentence.lower(), (context.previous_sentence + " " + sentence).lower()
-        )
+        scope = _SentenceScope(sentence.lower(), context.previous_sentence, sentence)
         hits = group_hits(text, s_start, s_end)
         chains = places.chains
         # a sentence naming another place and referring to the text's own ("the city"): the
@@ -277,8 +287,8 @@ class Linker:
 
     def _best(
         self, candidates: list[Indicator], phrase: str, scope: _SentenceScope
-    ) -> tuple[int, int, str] | None:
-        best: tuple[int, int, str] | None = None
+    ) -> _Best | None:
+        best: _Best | None = None
         tokens = set(_ALNUM_RUN_RE.findall(phrase))
         for ind in candidates:
             if ind.term_re is None or ind.term_heads.isdisjoint(tokens):
@@ -298,15 +308,21 @@ class Linker:
         if not self.indicators:
             return "unclassified"
         unit = (metric.unit or "").split(" per ")[0]
-        candidates = self._candidates(metric.unit_kind, unit)
         subject = " " + metric.subject.lower() if metric.subject else ""
-        best = self._best(candidates, clause + subject, scope)
-        if best is None:  # the whole sentence, once per unit
-            key = (metric.unit_kind, unit)
-            if key not in scope.sentence_best:
-                scope.sentence_best[key] = self._best(candidates, scope.sentence, scope)
-            best = scope.sentence_best[key]
+        best = self._best_for(metric.unit_kind, unit, clause + subject, scope)
+        if best is None:  # the whole sentence
+            best = self._best_for(metric.unit_kind, unit, scope.sentence, scope)
         return best[2] if best else "unclassified"
+
+    def _best_for(
+        self, unit_kind: str, unit: str, phrase: str, scope: _SentenceScope
+    ) -> _Best | None:
+        """_best for a unit in a phrase, once per sentence."""
+        key = (unit_kind, unit, phrase)
+        if key in scope.best:
+            return scope.best[key]
+        found = scope.best[key] = self._best(self._candidates(unit_kind, unit), phrase, scope)
+        return found
 
 
 @cache

@@ -368,6 +368,8 @@ def group_code(
     groups: dict[str, tuple[str, frozenset[str]]],
 ) -> str | None:
     """Macro regions: "10 western regions"; a flow from the east to the west is the west's."""
+    if not hits and not _may_name_group(metric.surface):
+        return None  # most sentences name no macro region at all
     kinds = {g for _, g in hits}
     east_west = {"EAST", "WEST"} <= kinds or is_east_west(sentence)
 
@@ -407,15 +409,21 @@ _LEVEL_OF = {
 
 
 # "the city", "the county": the place the text is about, even where a sentence names another
+_ANAPHOR_LEVELS = ("city", "county", "prefecture", "province", "region", "district")
 _ANAPHOR_ANY_RE = re.compile(
-    r"\b(?:the|this)\s+(city|county|prefecture|province|region|district)\b"
-    r"(?!-level|\s+level)",
-    re.I,
+    r"\b(?:the|this)\s+(" + "|".join(_ANAPHOR_LEVELS) + r")\b(?!-level|\s+level)", re.I
 )
 
 
 def anaphor_positions(text: str, start: int, end: int) -> list[int]:
     """Where a sentence refers to its text's place by level ("from the city")."""
+    window = text[start:end]
+    # the regex tries every position; most sentences name no level at all. (A non-ASCII
+    # letter may match an ASCII one ignoring case: such a sentence always gets the regex.)
+    if window.isascii():
+        low = window.lower()
+        if not any(level in low for level in _ANAPHOR_LEVELS):
+            return []
     return [m.start(1) for m in _ANAPHOR_ANY_RE.finditer(text, start, end)]
 
 
@@ -431,8 +439,10 @@ def _anaphor(sentence: str) -> re.Match[str] | None:
 
 def anaphoric_place(index: RegionIndex, sentence: str, established: str | None) -> str | None:
     """ "The prefecture plans ...": the established place's unit of that level."""
+    if established is None or established not in index.regions:
+        return established
     m = _anaphor(sentence)
-    if m is None or established is None or established not in index.regions:
+    if m is None:
         return established
     level = _LEVEL_OF[m.group(1).lower()]
     for code in (established, *sorted(index.ancestors(established), reverse=True)):
