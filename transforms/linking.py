@@ -257,7 +257,7 @@ class Linker:
             if code is not None:
                 m.region_code = code
                 m.region_name = idx.name_of(code) or ("China" if code == "CN" else None)
-            m.indicator_id = self._classify(m, text[lo:hi].lower(), scope)
+            m.indicator_id = self._classify(m, text, lo, hi, scope)
 
     @staticmethod
     def _clause(text: str, metric: Metric) -> tuple[int, int]:
@@ -303,13 +303,14 @@ class Linker:
                 best = (term_len, ctx, ind.id)
         return best
 
-    def _classify(self, metric: Metric, clause: str, scope: _SentenceScope) -> str:
-        """The catalog indicator named near the figure: in its clause first, then its sentence."""
-        if not self.indicators:
-            return "unclassified"
+    def _classify(self, metric: Metric, text: str, lo: int, hi: int, scope: _SentenceScope) -> str:
+        """The catalog indicator named near the figure: in its clause text[lo:hi] first, then
+        its sentence."""
         unit = (metric.unit or "").split(" per ")[0]
+        if not self._candidates(metric.unit_kind, unit):
+            return "unclassified"  # no indicator is counted in this unit (most figures)
         subject = " " + metric.subject.lower() if metric.subject else ""
-        best = self._best_for(metric.unit_kind, unit, clause + subject, scope)
+        best = self._best_for(metric.unit_kind, unit, text[lo:hi].lower() + subject, scope)
         if best is None:  # the whole sentence
             best = self._best_for(metric.unit_kind, unit, scope.sentence, scope)
         return best[2] if best else "unclassified"
