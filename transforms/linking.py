@@ -235,7 +235,6 @@ class Linker:
             chains = [*chains, (anaphoric_place(idx, sentence, established), places.anaphors)]
         paired = respective_places(text, metrics, chains, s_end)
         for i, m in enumerate(metrics):
-            lo, hi = self._clause(text, m)
             code = None
             if paired:
                 code = paired[i]  # "Baise and Hechi received ... respectively"
@@ -244,6 +243,8 @@ class Linker:
             elif chains:
                 code = pick_chain(text, m, chains, s_start, s_end)
             elif not places.ambiguous:
+                # (the clause matters only where the sentence names a macro region)
+                lo, hi = self._clause(text, m) if hits else (s_start, s_end)
                 code = group_code(text, m, sentence, hits, lo, hi, idx.groups)
                 if code is None and places.nationwide:
                     code = "CN"
@@ -257,7 +258,7 @@ class Linker:
             if code is not None:
                 m.region_code = code
                 m.region_name = idx.name_of(code) or ("China" if code == "CN" else None)
-            m.indicator_id = self._classify(m, text, lo, hi, scope)
+            m.indicator_id = self._classify(m, text, scope)
 
     @staticmethod
     def _clause(text: str, metric: Metric) -> tuple[int, int]:
@@ -303,12 +304,12 @@ class Linker:
                 best = (term_len, ctx, ind.id)
         return best
 
-    def _classify(self, metric: Metric, text: str, lo: int, hi: int, scope: _SentenceScope) -> str:
-        """The catalog indicator named near the figure: in its clause text[lo:hi] first, then
-        its sentence."""
+    def _classify(self, metric: Metric, text: str, scope: _SentenceScope) -> str:
+        """The catalog indicator named near the figure: in its clause first, then its sentence."""
         unit = (metric.unit or "").split(" per ")[0]
         if not self._candidates(metric.unit_kind, unit):
             return "unclassified"  # no indicator is counted in this unit (most figures)
+        lo, hi = self._clause(text, metric)
         subject = " " + metric.subject.lower() if metric.subject else ""
         best = self._best_for(metric.unit_kind, unit, text[lo:hi].lower() + subject, scope)
         if best is None:  # the whole sentence
