@@ -8,8 +8,10 @@ from collections.abc import Iterator
 from transforms.lexicon import lexicon
 
 # A sentence ends at . ! ? (optionally followed by a closing quote or bracket) and
-# blanks, before something that can start a sentence; or at a line break.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]?\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n+")
+# blanks, before something that can start a sentence; or at a line break. A match starts
+# at the mark or the first line break, so `re` skips from one such character to the next
+# instead of trying the pattern everywhere; the break between sentences follows the mark.
+_BOUNDARY = re.compile(r"[.!?\n](?:(?<=[.!?])[\"'”’)\]]?\s+(?=[\"'“‘(\[]?[A-Z0-9])|(?<=\n)\n*)")
 _LAST_WORD = re.compile(r"(\S+)$")
 
 
@@ -50,12 +52,14 @@ def _sentences(text: str) -> Iterator[tuple[int, int]]:
     abbreviations = lexicon().abbreviations
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if m.group(0)[0] != "\n":
-            last = _LAST_WORD.search(text, start, m.start())
+        gap_start = m.start() if text[m.start()] == "\n" else m.start() + 1  # after the mark
+        gap = text[gap_start : m.end()]
+        if gap[0] != "\n":
+            last = _LAST_WORD.search(text, start, gap_start)
             word = last.group(1).lower() if last else ""
             if word in abbreviations or re.fullmatch(r"(?:[a-z]\.)+", word):
                 continue
-        end = m.start() + len(m.group(0)) - len(m.group(0).lstrip("\"'”’)]"))
+        end = gap_start + len(gap) - len(gap.lstrip("\"'”’)]"))
         end = _trim_end(text, start, end)
         if end > start:
             yield start, end
