@@ -30,9 +30,83 @@ def phrase_pattern(phrase: str) -> str:
 
 
 def alternation(phrases: list[str]) -> str:
-    """Longest phrases first so "more than" wins over "more"."""
+    """Longest phrases first so "more than" wins over "more".
+
+    Written as a trie ("more(?:\\s+than|)" for "more\\s+than|more"): Python's `re` tries
+    the alternatives of a group one by one, so a flat list of 200 measure units costs 200
+    tries wherever it is matched. The trie matches exactly what the flat list matches (see
+    _branches), so it is used wherever the flat list was.
+    """
     ordered = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
-    return "|".join(phrase_pattern(p) for p in ordered)
+    return "|".join(_branches([_pieces(p) for p in ordered]))
+
+
+_BLANKS = " "  # the piece between two words of a phrase: any run of blanks
+
+
+def _pieces(phrase: str) -> list[str]:
+    """A phrase as the characters of its words, with _BLANKS between words."""
+    pieces: list[str] = []
+    for word in phrase.split():
+        if pieces:
+            pieces.append(_BLANKS)
+        pieces += word
+    return pieces
+
+
+def _branches(phrases: list[list[str]]) -> list[str]:
+    """Regexes for phrases given as pieces, to try in this order, that match as
+    "|".join(phrases) does: phrases starting with the same piece share one branch.
+
+    `re` takes the first alternative that lets the whole pattern match. Branches that start
+    with different characters never match the same text, so their order does not matter
+    (characters that may match alike ignoring case are never split: that node stays flat).
+    A phrase that is a prefix of others stays where the list has it among them (after them,
+    as longer phrases come first); where the list interleaves them, the node stays flat too.
+    """
+    by_first: dict[str, list[list[str]]] = {}
+    end: int | None = None  # where the first phrase that ends here stands
+    for i, pieces in enumerate(phrases):
+        if pieces:
+            by_first.setdefault(pieces[0], []).append(pieces[1:])
+        elif end is None:
+            end = i
+    firsts = list(by_first)
+    before = {p[0] for p in phrases[:end] if p} if end is not None else set(firsts)
+    after = {p[0] for p in phrases[end:] if p} if end is not None else set()
+    if before & after or any(
+        _may_match_alike(a, b) for i, a in enumerate(firsts) for b in firsts[i + 1 :]
+    ):
+        return ["".join(_regex(piece) for piece in pieces) for pieces in phrases]
+    out = [_branch(first, by_first[first]) for first in firsts if first in before]
+    if end is not None:
+        out.append("")  # the phrase that ends here
+    out += [_branch(first, by_first[first]) for first in firsts if first in after]
+    return out
+
+
+def _branch(first: str, rests: list[list[str]]) -> str:
+    alternatives = _branches(rests)
+    if len(alternatives) == 1:
+        return _regex(first) + alternatives[0]
+    return _regex(first) + "(?:" + "|".join(alternatives) + ")"
+
+
+def _regex(piece: str) -> str:
+    return r"\s+" if piece == _BLANKS else re.escape(piece)
+
+
+def _may_match_alike(a: str, b: str) -> bool:
+    """Whether some character may match both pieces, ignoring case as `re` does."""
+    if a == _BLANKS or b == _BLANKS:
+        return False  # words hold no blanks
+    if a.isascii() and b.isascii():
+        return a.lower() == b.lower()
+    return bool(  # "K" (the Kelvin sign) matches "k", "ſ" matches "s", "µ" matches "μ"
+        re.fullmatch(re.escape(a), b, re.IGNORECASE)
+        or re.fullmatch(re.escape(b), a, re.IGNORECASE)
+        or a.casefold() == b.casefold()
+    )
 
 
 _WORD_END = r"(?![A-Za-z0-9])"
