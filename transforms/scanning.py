@@ -26,31 +26,49 @@ def first_token(phrase: str) -> str:
     return m.group().lower() if m else ""
 
 
-class _Tokens:
-    """Where each lowercased word and each digit of one text starts.
+# Every StartIndex's start words, so that one pass over a text lists the word starts of all
+# of them: by word, the numbers of the indexes it starts (in the order they were made).
+_INDEXES_OF_WORD: dict[str, tuple[int, ...]] = {}
+_INDEX_COUNT = [0]
 
-    The words are found in one pass when the text is first indexed; the digit runs the
-    first time an index asks for digits, and each kind of digit list once from them.
+
+def _register(words: frozenset[str]) -> int:
+    """A number for a new index, whose words the token pass lists from now on (counted
+    only once all its words are in, so a pass never lists an index halfway)."""
+    number = _INDEX_COUNT[0]
+    for word in words:
+        _INDEXES_OF_WORD[word] = (*_INDEXES_OF_WORD.get(word, ()), number)
+    _INDEX_COUNT[0] = number + 1
+    return number
+
+
+class _Tokens:
+    """Where the start words of every index and each digit of one text are.
+
+    The words are found in one pass when the text is first indexed, each listed for every
+    index it starts (in text order); the digit runs the first time an index asks for
+    digits, and each kind of digit list once from them.
     """
 
-    __slots__ = ("_digit_lists", "_runs", "ascii", "positions", "text")
+    __slots__ = ("_digit_lists", "_runs", "ascii", "text", "word_starts")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.ascii = text.isascii()
-        positions: dict[str, list[int]] = {}
+        indexes_of, count = _INDEXES_OF_WORD, _INDEX_COUNT[0]
+        word_starts: list[list[int]] = [[] for _ in range(count)]
+        # (an index made meanwhile in another thread is left out: it reads the text again)
         if self.ascii:  # lowercasing keeps every offset
             for m in _LOWER_TOKEN_RE.finditer(text.lower()):
-                word = m.group()
-                found = positions.get(word)  # no throwaway list per word, as setdefault makes
-                if found is None:
-                    positions[word] = [m.start()]
-                else:
-                    found.append(m.start())
+                for number in indexes_of.get(m.group(), ()):
+                    if number < count:
+                        word_starts[number].append(m.start())
         else:
             for m in _TOKEN_RE.finditer(text):
-                positions.setdefault(m.group().lower(), []).append(m.start())
-        self.positions = positions
+                for number in indexes_of.get(m.group().lower(), ()):
+                    if number < count:
+                        word_starts[number].append(m.start())
+        self.word_starts = word_starts
         self._runs: list[tuple[int, int]] | None = None
         self._digit_lists: dict[str, list[int]] = {}
 
@@ -91,10 +109,11 @@ _DIGIT_KINDS = {"any": _any_digits, "run": _digit_runs, "tail": _run_tails}
 _LAST_TOKENS: list = [None]
 
 
-def _tokens(text: str) -> _Tokens:
-    """The word and digit positions of text; every StartIndex of a text shares one pass."""
+def _tokens(text: str, index: int) -> _Tokens:
+    """The word and digit positions of text; every StartIndex of a text shares one pass
+    (made again for an index made after it, as the lexicon's are on first use)."""
     last = _LAST_TOKENS[0]
-    if last is not None and last[0] is text:
+    if last is not None and last[0] is text and index < len(last[1].word_starts):
         return last[1]
     found = _Tokens(text)
     _LAST_TOKENS[0] = (text, found)
@@ -122,9 +141,11 @@ class StartIndex:
     _cache: list = field(default_factory=lambda: [None], compare=False, repr=False)
     # the characters an ASCII text can hold: "½" and the like are not looked for there
     _ascii_chars: str = field(init=False, compare=False, repr=False)
+    _number: int = field(init=False, compare=False, repr=False)  # see _register
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_ascii_chars", "".join(c for c in self.chars if c.isascii()))
+        object.__setattr__(self, "_number", _register(self.words))
 
     @classmethod
     def of_phrases(cls, pattern: re.Pattern[str], phrases: Iterable[str], **kw) -> StartIndex:
@@ -154,12 +175,8 @@ class StartIndex:
         return out
 
     def _all_starts(self, text: str) -> list[int]:
-        tokens = _tokens(text)
-        positions = tokens.positions
-        out: list[int] = []
-        # iterates the text's few distinct words, not the index's long word list
-        for w in self.words.intersection(positions):
-            out += positions[w]
+        tokens = _tokens(text, self._number)
+        out = tokens.word_starts[self._number].copy()  # in text order
         if self.digits:
             out += tokens.digits(self.digits)
         for ch in self.chars if not tokens.ascii else self._ascii_chars:
@@ -167,7 +184,7 @@ class StartIndex:
             while i >= 0:
                 out.append(i)
                 i = text.find(ch, i + 1)
-        out.sort()
+        out.sort()  # merges the sorted runs
         return out
 
     def finditer(
