@@ -125,6 +125,11 @@ _EXCLUDED_SPANS_RE = re.compile(
     r"|(?<![\w.-])\d{1,2}-\d{1,2}(?=\s+(?:on|win|victory|draw|defeat|lead|thanks|down|up|in|at"
     r"|with|after|loss|home|away)\b|\s*[,.;)](?:\s|$))"  # match scores "2-1 thanks to"
 )
+# What every form of _EXCLUDED_SPANS_RE contains: a URL start, "^" or "**", "1e9", digits
+# around a blank, hyphen, ":" or "/", a clock "pm", "+1", "@". A text with none has no span.
+_MAY_BE_EXCLUDED_RE = re.compile(
+    r"https?://|www\.|\^|\*\*|\d[eE][-+]?\d|\d\)?[ -]\(?\d|\d[:/]\d|\d\s?[ap]\.?m|\+\d|@"
+)
 _EXCLUDED_STARTS = StartIndex(
     _EXCLUDED_SPANS_RE, frozenset({"http", "https", "www"}), digits="tail", chars="+("
 )
@@ -1531,6 +1536,8 @@ def _base_of(phrase: str) -> str:
 
 def excluded_spans(text: str) -> list[tuple[int, int]]:
     """URLs, e-mail addresses, phone numbers and clock times: never quantities."""
+    if not _MAY_BE_EXCLUDED_RE.search(text):
+        return []  # most texts: none of the marks every excluded form needs
     # an e-mail address may start anywhere in a word: only then is the whole text searched
     matches = _EXCLUDED_SPANS_RE.finditer(text) if "@" in text else _EXCLUDED_STARTS.finditer(text)
     return [(m.start(), m.end()) for m in matches]
