@@ -1296,8 +1296,9 @@ class SentenceScanner:
     def _apply_change(self, q: Quantity) -> None:
         lex = self.lex
         left = self._left(q.start, 40)
-        cm = lex.change_left_re.search(left) if _last_word(left) in lex.change_left_last else None
-        if cm is None and q.change is None and _last_word(left) == "by":
+        last = _last_word(left)
+        cm = lex.change_left_re.search(left) if last in lex.change_left_last else None
+        if cm is None and q.change is None and last == "by":
             # "raise rural incomes by 7 percent", "exceeding last year's level by 2.9 percent"
             direction = self._verb_of_by(self._left(q.start, 100))
             if direction:
