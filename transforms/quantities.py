@@ -1014,7 +1014,8 @@ class SentenceScanner:
             pos = cw.end()  # "$5 dollars" / "RMB 5 million yuan"
         if q.unit_kind not in ("number", "ratio"):  # "3,000 tests per day" as "2.3 dollars a day"
             rm = lex.rate_re.match(text, pos)
-            if not rm and (om := _OF_GOODS_RE.match(text, pos)):
+            if not rm and q.unit_kind != "count" and (om := _OF_GOODS_RE.match(text, pos)):
+                # (a count's "12 million bags of mushrooms a year" is a yearly total)
                 rm = lex.rate_re.match(text, om.end())  # "2.4 billion gallons of jet fuel a year"
             if rm:
                 den = lex.rate_denominator[" ".join(rm.group("den").lower().split())]

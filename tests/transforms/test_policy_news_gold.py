@@ -6,7 +6,9 @@ conventions of docs/grammar.md. The rules the first set exposed were fixed as ge
 the second and third sets were scored before any change (span precision 0.967 / 0.985,
 recall 0.983 / 0.995) and then kept here; in the third, eight labels where its writer chose
 otherwise than docs/grammar.md (unit codes, an age, a duration, "added" as a change, rounded
-shares) follow the grammar. These floors keep all three where they are.
+shares) follow the grammar. These floors (0.99) keep all three where they are: at 0.98 a
+regression on one figure of 177 ("12 million bags of shiitake mushrooms a year" read as a rate)
+had passed.
 """
 
 from __future__ import annotations
@@ -35,18 +37,18 @@ def test_gold_is_substantial(policy_score) -> None:
 
 
 def test_span_precision_and_recall(policy_score) -> None:
-    assert policy_score.precision >= 0.98, policy_score.spurious
-    assert policy_score.recall >= 0.98, policy_score.misses
+    assert policy_score.precision >= 0.99, policy_score.spurious
+    assert policy_score.recall >= 0.99, policy_score.misses
 
 
 @pytest.mark.parametrize(
     ("field", "floor"),
     [
         ("value", 1.0),
-        ("unit", 0.98),
-        ("bound", 0.98),
-        ("change", 0.98),
-        ("is_target", 0.97),
+        ("unit", 0.99),
+        ("bound", 0.99),
+        ("change", 0.99),
+        ("is_target", 0.99),
         ("low", 1.0),
         ("high", 1.0),
     ],
