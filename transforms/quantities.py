@@ -232,6 +232,7 @@ _DETERMINER_BEFORE_RE = re.compile(r"\b(?:the|a|an|its|this|that|their|our)\s+$"
 _NAME_COMMA_BEFORE_RE = re.compile(r"[A-Z][a-z]+,\s*$")
 _COMMA_OR_BRACKET_RE = re.compile(r"\s*[,)]")
 _CAPITALIZED_BEFORE_RE = re.compile(r"\b[A-Z][\w&-]*\s+$")
+_CAPITAL_LABELS = frozenset({"Figure", "Table", "Chart", "Annex", "Box"})
 _NAME_BEFORE_RE = re.compile(r"\b[A-Z][a-z]*\s+$")
 _FRACTION_NOUNS = frozenset(
     {"third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "hundredth"}
@@ -925,7 +926,10 @@ class SentenceScanner:
         if _LABEL_RANGE_RE.search(text[max(0, s - 20) : s]):
             return False  # "aged 18 to 34": the second end of a label range
         prevw = _PREV_WORD_RE.search(text[max(0, s - 20) : s])
-        if prevw and prevw.group(1).lower().rstrip(".") in _label_words():
+        if prevw and (
+            prevw.group(1).lower().rstrip(".") in _label_words()
+            or prevw.group(1) in _CAPITAL_LABELS  # "Figure 3", not "the figure 13,420 yuan"
+        ):
             return False
         if _DAY_DIGITS_RE.fullmatch(digits) and (
             _MONTH_BEFORE_RE.search(text[max(0, s - 12) : s]) or _MONTH_AFTER_RE.match(text, e)
@@ -1121,10 +1125,16 @@ class SentenceScanner:
                 if sm := _OF_SUBJECT_RE.match(text, end):
                     q.subject = sm.group(1)
                 return end
-        if (m := _DEGREE_LETTER_RE.match(text, pos)) and _last_word(
-            self._left(q.number_start, 20)
-        ) not in _label_words():
-            # "12 C", "105 F": a capital letter alone is a temperature ("Grade 3 C" is a label)
+        if (
+            (m := _DEGREE_LETTER_RE.match(text, pos))
+            and _last_word(left := self._left(q.number_start, 20)) not in _label_words()
+            and not (  # "Type 2 C" names; "Its 30 C outside" starts a sentence
+                (name := _NAME_BEFORE_RE.search(left))
+                and not self._sentence_initial(q.number_start - len(left) + name.start())
+            )
+        ):
+            # "12 C", "105 F": a capital letter alone is a temperature ("Grade 3 C", "Figure
+            # 3 C" are labels)
             q.unit, q.unit_kind = _DEGREE_LETTERS[m.group(1)], "temperature"
             q.has_unit_surface = True
             return m.end()

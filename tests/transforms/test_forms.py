@@ -1132,6 +1132,13 @@ TIME = [
 # -- not metrics -------------------------------------------------------------------------
 NOT_METRICS = [
     case(
+        "Figure 3 C shows the trend; as Table 2 shows, 300 households moved, and the figure "
+        "13,420 yuan was the highest.",
+        M("300 households", 300, "household"),
+        M("13,420 yuan", 13420, "CNY"),
+        id="figure-and-table-numbers-are-page-furniture",
+    ),
+    case(
         "The policy took effect on Nov. 22 after a pilot in 2021.",
         id="date-and-year",
     ),
