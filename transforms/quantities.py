@@ -233,7 +233,6 @@ _NAME_COMMA_BEFORE_RE = re.compile(r"[A-Z][a-z]+,\s*$")
 _COMMA_OR_BRACKET_RE = re.compile(r"\s*[,)]")
 _CAPITALIZED_BEFORE_RE = re.compile(r"\b[A-Z][\w&-]*\s+$")
 _CAPITAL_LABELS = frozenset({"Figure", "Table", "Chart", "Annex", "Box"})
-_NAME_BEFORE_RE = re.compile(r"\b[A-Z][a-z]*\s+$")
 _FRACTION_NOUNS = frozenset(
     {"third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "hundredth"}
 )
@@ -747,7 +746,8 @@ class SentenceScanner:
                         or money_after
                         or (
                             self._plural_follows(sm.end())
-                            and not _NAME_BEFORE_RE.search(self._left(s, 20))  # "Type 2 B cells"
+                            # not after a name: "Type 2 B cells"
+                            and not _CAPITALIZED_BEFORE_RE.search(self._left(s, 20))
                         )
                     )
                 )
@@ -1129,7 +1129,7 @@ class SentenceScanner:
             (m := _DEGREE_LETTER_RE.match(text, pos))
             and _last_word(left := self._left(q.number_start, 20)) not in _label_words()
             and not (  # "Type 2 C" names; "Its 30 C outside" starts a sentence
-                (name := _NAME_BEFORE_RE.search(left))
+                (name := _CAPITALIZED_BEFORE_RE.search(left))
                 and not self._sentence_initial(q.number_start - len(left) + name.start())
             )
         ):
