@@ -30,9 +30,10 @@ _SMALL = (
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _BIG = "hundred|thousand|million|billion|trillion"
 _NW = rf"(?:{_SMALL}|{_TENS}|{_BIG}|dozen)"
-_FRACTION_WORDS = (
-    "half|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?"
-)
+_NUMERATORS = "one|two|three|four|five|six|seven|eight|nine"  # of a fraction in words
+# fractions counted in words ("two thirds"); "half" and "quarters" are also other things
+_COUNTED_FRACTIONS = "thirds?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?"
+_FRACTION_WORDS = f"half|quarters?|{_COUNTED_FRACTIONS}"
 
 _NUMBER_RE = re.compile(
     r"(?P<digits>(?:(?<![\w.,/])|(?<=USD|EUR|GBP|CNY|RMB|JPY|HKD|AUD|CAD|\$US)|(?<=RM|Rs))"
@@ -42,14 +43,13 @@ _NUMBER_RE = re.compile(
     r"|(?P<vulgar>(?<![\w.])[½⅓⅔¼¾⅕⅛])"
     r"|(?P<vague>\b(?:dozens|scores|tens|hundreds|thousands)\s+of"
     r"(?:\s+(?P<vague_scale>thousands|millions|billions)\s+of)?\b)"
-    rf"|(?P<fraction>\b(?:(?P<fr_n>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+)?"
+    rf"|(?P<fraction>\b(?:(?P<fr_n>a|an|{_NUMERATORS})[\s-]+)?"
     rf"(?P<fr>{_FRACTION_WORDS})(?=\s+(?:of|a|an|thousand|million|billion|trillion|dozen)\b"
     r"|(?:(?<!quarter)(?<!quarters)|(?<=\b[Aa] quarter))\s*[.;,](?:\s|$)"
     r"|(?<=[Hh]alf)\s))"  # "roughly half in 2016": only after a bound word, see _read
     # "cut by two thirds last year", "one fifth remain": a counted fraction is a share wherever
     # it stands (not "three quarters": calendar quarters)
-    r"|(?P<counted_fraction>\b(?P<cf_n>one|two|three|four|five|six|seven|eight|nine)[\s-]+"
-    r"(?P<cf>thirds?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)\b(?!-))"
+    rf"|(?P<counted_fraction>\b(?P<cf_n>{_NUMERATORS})[\s-]+(?P<cf>{_COUNTED_FRACTIONS})\b(?!-))"
     r"|(?P<fold>\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b)"
     rf"|(?P<words>\b(?:(?:a|an)\s+(?=(?:{_BIG}|dozen)\b))?{_NW}(?:(?:\s+and\s+|\s+|-){_NW})*\b"
     rf"(?:\s+point(?:\s+(?:{_SMALL}|nought|naught|{_TENS}(?:-(?:{_SMALL}))?)\b)+)?)",
@@ -87,20 +87,18 @@ _ONE_IN_RE = re.compile(
 )
 # "two and a half million", "one and a half times": a whole number and a fraction in words
 _AND_FRACTION_RE = re.compile(
-    rf"\s+and\s+(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine)[\s-]+"
+    rf"\s+and\s+(?P<n>a|an|{_NUMERATORS})[\s-]+"
     rf"(?P<fr>{_FRACTION_WORDS})\b(?!\s+of\b)",
     re.IGNORECASE,
 )
-# "3 million and a half": half of the scale word's unit
 # "five billion and three" + " quarters": number words that took the numerator of a fraction
-_AND_SMALL_TAIL_RE = re.compile(
-    r"(?P<whole>.+?)\s+and\s+(?P<n>one|two|three|four|five|six|seven|eight|nine)", re.I
-)
+_AND_SMALL_TAIL_RE = re.compile(rf"(?P<whole>.+?)\s+and\s+(?P<n>{_NUMERATORS})", re.I)
 _FRACTION_AFTER_RE = re.compile(rf"[\s-]+(?P<fr>{_FRACTION_WORDS})\b(?!\s+of\b)", re.I)
 _WORD_SCALE_AFTER_RE = re.compile(r"\s+(thousand|million|billion|trillion)\b", re.I)
 _INCH_ABBREVIATION_RE = re.compile(r"\s+in\b(?!\s+(?:the|a|an|\d))", re.I)
 _POINT_AFTER_RE = re.compile(r"\s+point\b", re.I)
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
+# "3 million and a half": half of the scale word's unit
 _SCALE_AND_HALF_RE = re.compile(
     r"\s+and\s+an?\s+(?P<fr>half|quarter)\b(?!\s+(?:of|thousand|million|billion|trillion)\b)",
     re.IGNORECASE,
@@ -233,9 +231,10 @@ _NAME_COMMA_BEFORE_RE = re.compile(r"[A-Z][a-z]+,\s*$")
 _COMMA_OR_BRACKET_RE = re.compile(r"\s*[,)]")
 _CAPITALIZED_BEFORE_RE = re.compile(r"\b[A-Z][\w&-]*\s+$")
 _CAPITAL_LABELS = frozenset({"Figure", "Table", "Chart", "Annex", "Box"})
-_FRACTION_NOUNS = frozenset(
-    {"third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "hundredth"}
-)
+# the counted fractions as units a counted-noun reading gives ("twenty-three fifths" -> fifth)
+_FRACTION_NOUNS = frozenset(w.removesuffix("s?") for w in _COUNTED_FRACTIONS.split("|")) | {
+    "hundredth"
+}
 _DEGREE_LETTER_RE = re.compile(r" ?([CF])(?![\w'’&-]|\.\w| +[A-Z])")  # not "23456 F Block"
 _DEGREE_LETTERS = {"C": "celsius", "F": "fahrenheit"}
 # what a length is ("2.7m high"): after "m" they make it metres, not millions
