@@ -243,7 +243,16 @@ _HYPHEN_NOUN_RE = re.compile(r"-([a-z]{3,})\b(?!-)")
 _ADJECTIVE_ENDINGS = ("ed", "al", "ic", "ing", "ous", "ive", "ful", "ish", "ly", "some", "plus")
 _RANGE_NEXT_RE = re.compile(rf"\s*(?:-|–|to|or)\s*(?:\d|(?:{_SMALL}|{_TENS})\b)", re.I)
 _OF_POSSESSIVE_RE = re.compile(r"\s+of\s+(?:its|their|the|our|his|her)(?=\s)", re.I)
-_RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|to|through|and)\s*$", re.IGNORECASE)
+_TO_ANOTHER_LEVEL_RE = re.compile(r"\s+to\s+[$€£¥]?\d")
+_ON_THE_RE = re.compile(r"\s+on\s+the\s+")
+_SCALE_AFTER_RE = re.compile(r"\s+scale\b")
+_NAME_DIGITS_RE = re.compile(r" ?-\d+(?=\s)")
+_US_AFTER_RE = re.compile(r"\s+(?:U\.S\.|US)(?=\s+[a-z])")
+_FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_RATE_WORD_AFTER_RE = re.compile(r"\s+(?:per|an?|each)\s", re.IGNORECASE)
+_HYPHEN_TO_BEFORE_RE = re.compile(r"\d-to-$")
+_HYPHEN_WORD_AFTER_RE = re.compile(r"-[a-z]")
+_RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|-to-|to|through|and)\s*$", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -895,6 +904,10 @@ class SentenceScanner:
             not glued_prefix
             and not code_prefix
             and (prev.isalpha() or (prev == "-" and s > 1 and text[s - 2].isalpha()))
+            and not (  # "a 5-to-10-minute walk": the upper end of a hyphenated range
+                _HYPHEN_TO_BEFORE_RE.search(text, max(0, s - 8), s)
+                and _HYPHEN_WORD_AFTER_RE.match(text, e)
+            )
         ):
             return False  # COVID-19, G20, Su-27
         nxt = text[e : e + 3]
@@ -1015,6 +1028,8 @@ class SentenceScanner:
             " ".join(cw.group("cur").lower().split())
         ] == q.unit:
             pos = cw.end()  # "$5 dollars" / "RMB 5 million yuan"
+        elif q.unit == "USD" and (us := _US_AFTER_RE.match(text, pos)):
+            pos = us.end()  # "$75 U.S. per barrel"
         if q.unit_kind not in ("number", "ratio"):  # "3,000 tests per day" as "2.3 dollars a day"
             rm = lex.rate_re.match(text, pos)
             if not rm and q.unit_kind != "count" and (om := _OF_GOODS_RE.match(text, pos)):
@@ -1150,6 +1165,15 @@ class SentenceScanner:
                 if om := _MEASURE_OF_RE.match(text, end):
                     q.subject = om.group(1)
                 return end
+        if (
+            (on := _ON_THE_RE.match(text, pos))
+            and (m := lex.measure_re.match(text, on.end()))
+            and not m.group("sp")
+            and _SCALE_AFTER_RE.match(text, m.end())
+        ):
+            # "between 50 and 70 on the GPa scale": the scale names the unit
+            q.unit, q.unit_kind = lex.measure[" ".join(m.group("unit").lower().split())]
+            return pos
         return self._read_counted_noun(q, pos)
 
     def _pounds_of_weight(self, q: Quantity, unit_end: int) -> bool:
@@ -1251,6 +1275,8 @@ class SentenceScanner:
                 continue
             words.append((w, wm.start(1), wm.end(1)))
             p = wm.end()
+            if w[0].isupper() and (dm := _NAME_DIGITS_RE.match(text, p)):
+                p = dm.end()  # "thousands of COVID-19 tests": the digits belong to the name
         head_idx = None
         for i, (w, _, _) in enumerate(words):
             if w.lower() in lex.never_head:
@@ -1395,7 +1421,13 @@ class SentenceScanner:
         # "from 5 to 7 percent" and "fines from $250,000 to $1 million" are ranges;
         # "increased from 13.5 to 14 mm" and "went from 2,982 yuan to 10,740 yuan" are the
         # two levels of a change
-        if from_to and self._change_before(left[: left.rfind("from")]):
+        if (
+            from_to
+            and self._change_before(left[: left.rfind("from")])
+            and (a.has_unit_surface or not _TO_ANOTHER_LEVEL_RE.match(self.text, b.end))
+        ):
+            # "revised its forecast from 5 to 7 per cent to 3 to 5 per cent": a range that
+            # changed to another
             return False
         propagated = a.raw_value * b.scale if a.scale == 1.0 else a.value
         lo = propagated if propagated < b.value else a.value
@@ -1474,6 +1506,18 @@ class SentenceScanner:
                 # rate after the last amount is every amount's
                 a.unit = b.unit
                 a.notes.append("unit_shared")
+        for a, b in pairwise(qs):
+            if (
+                a.unit is not None
+                and b.unit is not None
+                and a.unit.startswith(f"{b.unit} per ")
+                and _FROM_TO_GAP_RE.fullmatch(self.text[a.end : b.start])
+                and _FROM_BEFORE_RE.search(self._left(a.start, 12))
+                and not _RATE_WORD_AFTER_RE.match(self.text, b.end)
+            ):
+                # "from $75 per barrel to $45.88": the level it went to is at the same rate
+                b.unit = a.unit
+                b.notes.append("unit_shared")
         for i in range(len(qs) - 2, -1, -1):
             a, b = qs[i], qs[i + 1]
             if (
@@ -1483,8 +1527,8 @@ class SentenceScanner:
             ):
                 continue
             gap = self.text[a.end : b.start]
-            from_to = _FROM_TO_GAP_RE.fullmatch(gap) and re.search(
-                r"\bfrom\s+$", self._left(a.start, 12), re.IGNORECASE
+            from_to = _FROM_TO_GAP_RE.fullmatch(gap) and _FROM_BEFORE_RE.search(
+                self._left(a.start, 12)
             )
             part_of = _PART_OF_GAP_RE.fullmatch(gap)  # "280 million of the 1.5 billion shekels"
             if not (_LIST_GAP_RE.fullmatch(gap) or gap.strip() == "," or from_to or part_of):

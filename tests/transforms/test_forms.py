@@ -252,6 +252,15 @@ NUMBERS = [
         id="range-scale-only-on-the-high-end",
     ),
     case(
+        "The county revised its growth forecast from 5 to 7 per cent to 3 to 5 per cent; the "
+        "new bus cuts a 5-to-10-minute walk and rates between 50 and 70 on the MPa scale.",
+        M("5 to 7 per cent", 5, "percent", low=5, high=7, is_target=True),
+        M("3 to 5 per cent", 3, "percent", low=3, high=5, is_target=True),
+        M("5-to-10-minute", 5, "minute", low=5, high=10),
+        M("between 50 and 70", 50, "megapascal", low=50, high=70),
+        id="range-changed-to-range-hyphenated-range-and-scale-unit",
+    ),
+    case(
         "The irrigation scheme needs 1/2 percent of the budget and a canal of 3/4 mile.",
         M("1/2 percent", 0.5, "percent"),
         M("3/4 mile", 0.75, "mile"),
@@ -604,6 +613,15 @@ MONEY = [
         id="a-rate-after-the-last-amount-is-every-amounts",
     ),
     case(
+        "The purchase price of diesel fell from $75 U.S. per barrel to $45.88, and the fee "
+        "went from 5 yuan per student to 6 yuan per household.",
+        M("$75 U.S. per barrel", 75, "USD per barrel"),
+        M("$45.88", 45.88, "USD per barrel"),
+        M("5 yuan per student", 5, "CNY per student"),
+        M("6 yuan per household", 6, "CNY per household"),
+        id="the-level-a-rate-went-to-keeps-the-rate",
+    ),
+    case(
         "The fee will rise to 17 USD 25; a farmer paid 10 RMB 20 USD for both.",
         M("17 USD 25", 17.25, "USD", is_target=True),
         M("10 RMB", 10, "CNY"),
@@ -935,6 +953,14 @@ COUNTS = [
         "The village's solar stations generated 1.5 million kWh of electricity.",
         M("1.5 million kWh", 1.5e6, "kwh"),
         id="measure-kwh",
+    ),
+    case(
+        "Doctors treated a 6-month-old baby and her 3 months old brother, and the clinic "
+        "bought thousands of COVID-19 test kits.",
+        M("6-month-old", 6, "month"),
+        M("3 months old", 3, "month"),
+        M("thousands of COVID-19 test kits", 1000, "kit", low=1000, high=9999),
+        id="ages-in-months-and-a-name-with-digits-in-the-noun-phrase",
     ),
 ]
 
