@@ -252,6 +252,7 @@ _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _RATE_WORD_AFTER_RE = re.compile(r"\s+(?:per|an?|each)\s", re.IGNORECASE)
 _HYPHEN_TO_BEFORE_RE = re.compile(r"\d-to-$")
 _HYPHEN_WORD_AFTER_RE = re.compile(r"-[a-z]")
+_MEASURE_SYSTEM_RE = re.compile(r"(?:\s+(?:US|U\.S\.|imperial|fluid)(?=\s))+")
 _RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|-to-|to|through|and)\s*$", re.IGNORECASE)
 
 
@@ -291,6 +292,8 @@ def _label_words() -> frozenset[str]:
 @cache
 def singular_noun(word: str) -> str:
     lex = lexicon()
+    if word.isupper() and len(word) > 1:
+        return word.lower()  # an acronym ("US", "GPS", "SMS") is not a plural; "CEOs" is
     w = word.lower().replace("’", "'")
     if w in lex.singular_overrides:
         return lex.singular_overrides[w]
@@ -341,6 +344,8 @@ def _looks_plural(word: str, lex: Lexicon) -> bool:
         return True
     if len(w) < 3 or not w.endswith("s"):
         return False
+    if word[-1] == "s" and word[:-1].isupper():
+        return True  # an acronym's plural: "CPUs", "ATMs"
     return not w.endswith(("ss", "us", "is", "ous", "'s", "’s"))
 
 
@@ -1152,6 +1157,8 @@ class SentenceScanner:
             q.unit, q.unit_kind = _DEGREE_LETTERS[m.group(1)], "temperature"
             q.has_unit_surface = True
             return m.end()
+        if (sysm := _MEASURE_SYSTEM_RE.match(text, pos)) and lex.measure_re.match(text, sysm.end()):
+            pos = sysm.end()  # "one US fluid ounce", "30 imperial gallons"
         if m := lex.measure_re.match(text, pos):
             word = m.group("unit").lower()
             # a lone "m" after a blank is too ambiguous to be metres

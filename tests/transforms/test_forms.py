@@ -962,6 +962,15 @@ COUNTS = [
         M("thousands of COVID-19 test kits", 1000, "kit", low=1000, high=9999),
         id="ages-in-months-and-a-name-with-digits-in-the-noun-phrase",
     ),
+    case(
+        "The data centre installed 200 GPUs and 16 ATMs; each tank holds one US fluid ounce "
+        "of dye, and the depot stores 30 imperial gallons.",
+        M("200 GPUs", 200, "gpu"),
+        M("16 ATMs", 16, "atm"),
+        M("one US fluid ounce", 1, "ounce"),
+        M("30 imperial gallons", 30, "gallon"),
+        id="acronym-plurals-and-measure-systems",
+    ),
 ]
 
 # -- lists ---------------------------------------------------------------------------------
@@ -1163,6 +1172,14 @@ NOT_METRICS = [
         M("300 households", 300, "household"),
         M("13,420 yuan", 13420, "CNY"),
         id="figure-and-table-numbers-are-page-furniture",
+    ),
+    case(
+        "the sp 500 was down 2.1% and the ftse 100 rose 1%, while a fortune 500 company said "
+        "it would buy 2 banks.",
+        M("2.1%", 2.1, "percent", change="relative"),
+        M("1%", 1, "percent", change="relative"),
+        M("2 banks", 2, "bank", is_target=True),
+        id="stock-indexes-in-lower-case-are-names",
     ),
     case(
         "The policy took effect on Nov. 22 after a pilot in 2021.",
