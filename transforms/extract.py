@@ -289,6 +289,13 @@ def _link_restatements(text: str, metrics: list[Metric]) -> None:
             if " per " in a.unit and " per " not in b.unit:
                 b.unit = f"{b.unit} per {a.unit.split(' per ', 1)[1]}"
             b.is_target = a.is_target
+            if b.bound == "exact" and b.low is None:
+                # "as much as 14,000 yuan ($1,930)": the restatement is bounded as the figure
+                b.bound, b.bound_word = a.bound, a.bound_word
+            if b.change is None:  # "cut by 14,000 yuan ($1,930)" restates a change
+                b.change, b.base_period = a.change, a.base_period
+                if "direction" in a.extra:
+                    b.extra["direction"] = a.extra["direction"]
             b.period_label, b.period_start, b.period_end = (
                 a.period_label,
                 a.period_start,

@@ -233,7 +233,8 @@ def lexicon() -> Lexicon:
         r"(?P<sp>\s*|-)(?P<unit>" + alternation(list(measure)) + r")(?![A-Za-z0-9²])", re.IGNORECASE
     )
     rate_re = re.compile(
-        r"[\s-]*(?:per|a|an|each|every|/)[\s-]*(?P<den>"
+        # a word apart from the denominator ("a head", not "ahead"); "/" glued ("yuan/mu")
+        r"[\s-]*(?:(?:per|a|an|each|every)[\s-]+|/[\s-]*)(?P<den>"
         + alternation(list(rate))
         + r")"
         + _WORD_END

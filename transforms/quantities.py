@@ -42,7 +42,8 @@ _NUMBER_RE = re.compile(
     r"|(?<![\w.])\.\d+)"
     r"|(?P<vulgar>(?<![\w.])[½⅓⅔¼¾⅕⅛])"
     r"|(?P<vague>\b(?:dozens|scores|tens|hundreds|thousands)\s+of"
-    r"(?:\s+(?P<vague_scale>thousands|millions|billions)\s+of)?\b)"
+    r"(?:\s+(?P<vague_scale>thousands|millions|billions)\s+of)?\b"
+    r"|\b(?:dozens|hundreds|thousands)(?=\s+more\b))"  # "injuring dozens more"
     rf"|(?P<fraction>\b(?:(?P<fr_n>a|an|{_NUMERATORS})[\s-]+)?"
     rf"(?P<fr>{_FRACTION_WORDS})(?=\s+(?:of|a|an|thousand|million|billion|trillion|dozen)\b"
     r"|(?:(?<!quarter)(?<!quarters)|(?<=\b[Aa] quarter))\s*[.;,](?:\s|$)"
@@ -82,7 +83,8 @@ _ODD_RE = re.compile(r"-(?:odd|plus)\b|\s+odd\b(?=\s+[a-z])")
 # "one in five villagers", "1 in 3 households": a share, in percent
 _ONE_IN_RE = re.compile(
     rf"\s+(?:in|out\s+of)\s+(?:every\s+)?(\d{{1,3}}|{_SMALL}|{_TENS})\b"
-    rf"(?![\s-]+(?:{_SMALL}|{_TENS}|{_BIG})\b|[.,]?\d)",  # not "1 in twenty-one", "out of 5,000"
+    rf"(?![\s-]+(?:{_SMALL}|{_TENS}|{_BIG})\b|[.,]?\d)"  # not "1 in twenty-one", "out of 5,000"
+    r"|\s+in\s+(?:every\s+)?(\d{1,3}(?:,\d{3})+)(?![.,]?\d)",  # "1 in 1,000 participants"
     re.I,
 )
 # "two and a half million", "one and a half times": a whole number and a fraction in words
@@ -95,7 +97,7 @@ _AND_FRACTION_RE = re.compile(
 _AND_SMALL_TAIL_RE = re.compile(rf"(?P<whole>.+?)\s+and\s+(?P<n>{_NUMERATORS})", re.I)
 _FRACTION_AFTER_RE = re.compile(rf"[\s-]+(?P<fr>{_FRACTION_WORDS})\b(?!\s+of\b)", re.I)
 _WORD_SCALE_AFTER_RE = re.compile(r"\s+(thousand|million|billion|trillion)\b", re.I)
-_INCH_ABBREVIATION_RE = re.compile(r"\s+in\b(?!\s+(?:the|a|an|\d))", re.I)
+_INCH_ABBREVIATION_RE = re.compile(r"\s+in\b(?!\s+(?:(?:the|a|an)\b|\d))", re.I)
 _POINT_AFTER_RE = re.compile(r"\s+point\b", re.I)
 _SCALE_WORDS = frozenset({"hundred", "thousand", "million", "billion", "trillion"})
 # "3 million and a half": half of the scale word's unit
@@ -172,6 +174,18 @@ _BASE_BEFORE_RE = re.compile(
 # "5, 8 and 10 percent", "a 7- or 8-inch screen" (a suspended hyphen)
 _LIST_GAP_RE = re.compile(r"-?\s*(?:,\s*(?:and|or)?|and|or)\s*$", re.IGNORECASE)
 # "increased from 13.5 to 14.0 mm": the two levels of a change share the unit
+_NAMED_LIST_GAP_RE = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:[A-Z][\w&'’-]*\s+){1,3}")
+_PLACE_BEFORE_RE = re.compile(r"\b(?:in|at|across|throughout)\s+[A-Z][\w-]*\s+$", re.I)
+_PENCE_RE = re.compile(r"p(?![A-Za-z0-9]|\.[A-Za-z])")
+_VIDEO_LINES = frozenset({"144", "240", "360", "480", "576", "720", "1080", "1440", "2160", "4320"})
+_DESIGNATION_BEFORE_RE = re.compile(r"[A-Za-z]\w*-$")  # "COVID-", "K2-", "to-"
+_NAMEISH_BEFORE_RE = re.compile(r"(?<![\w-])\w*[A-Z][\w&-]*\s+$")
+_GRAMS_OF_RE = re.compile(r" g(?=\s+of\s)")  # "7 g of dried yeast"; "5G" is a network
+_TIME_BEFORE_RE = re.compile(
+    r"\b(?:(?:the\s+)?(?:next|past|last|previous|coming|following|first|recent|latest"
+    r"|final)|within)\s*$"
+)
+_TIME_AFTER_RE = re.compile(r"\s+(?:ago|later|afterwards|from\s+now)\b", re.I)
 _FROM_TO_GAP_RE = re.compile(r"\s+to\s+$", re.IGNORECASE)
 _LAST_WORDS_RE = re.compile(r"(?:[\w'-]+\s+){1,3}$")
 # a short quoted phrase with no digits: "the 'two no worries and three guarantees' standard"
@@ -187,6 +201,10 @@ _COMPARED_AFTER_RE = re.compile(
 )
 _MORE_WORDS = frozenset({"higher", "more", "greater", "faster", "above"})
 _AGE_BOUND = r"\s+(?:(?:about|around|nearly|almost|over|some|roughly)\s+)?$"
+_THE_AGE_OF_RE = re.compile(r"\bthe\s+ages?\s+of\s+$", re.I)
+_BETWEEN_BEFORE_RE = re.compile(r"\bbetween(?:\s+the\s+ages\s+of)?\s*$", re.I)
+_A_NOUN_OR_RE = re.compile(r"\b(?:an?|another|one)\s+([a-z]{3,})\s+or\s+$", re.I)
+_VAGUE_NOUNS = frozenset({"lot", "bit", "couple", "few", "little", "while", "thing", "way"})
 _PERSON_AGED_RE = re.compile(
     r"\b(?:he|she|who)\s+(?:is|was|will\s+be|would\s+be|turns|turned)" + _AGE_BOUND, re.I
 )
@@ -209,8 +227,15 @@ _OR_GAP_RE = re.compile(r"\s*,\s*or\s+", re.I)
 _LEVEL_AFTER_GAP_RE = re.compile(
     r"\s*,?\s+(?:to\s+(?:(?:close|end|fall|rise|finish|settle)\s+(?:at|to)\s+)?|at\s+)", re.I
 )
+_RUNNING_TOTAL_GAP_RE = re.compile(
+    r"[^\d.;]{0,60}?,?\s+(?:taking|bringing|raising|lifting|pushing|putting)\s+"
+    r"(?:its|the|their|our)\s+(?:total|tally|headcount|count)\s+to\s+",
+    re.I,
+)
 _LEVEL_BEFORE_GAP_RE = re.compile(r"\s*,?\s+(?:up|down)\s+(?:by\s+)?", re.I)
-_PART_OF_GAP_RE = re.compile(r"\s+(?:out\s+)?of\s+(?:the|its|their|a\s+total\s+of)\s+", re.I)
+_PART_OF_GAP_RE = re.compile(
+    r"\s+(?:out\s+)?of\s+(?:(?:the|its|their|a\s+total\s+of)\s+)?", re.I
+)  # "24 of 33 passes", "280 million of the 1.5 billion yuan"
 _SCALED_CODE_RE = re.compile(r"\s?(?P<mult>[kKMB]|Mn|mn|Bn|bn)(?P<code>[A-Z]{3})\b")
 _CODE_SCALES = {"k": 1e3, "K": 1e3, "M": 1e6, "Mn": 1e6, "mn": 1e6, "B": 1e9, "Bn": 1e9, "bn": 1e9}
 _WORD_SCALES = frozenset({"thousand", "million", "billion", "trillion"})
@@ -235,7 +260,7 @@ _CAPITAL_LABELS = frozenset({"Figure", "Table", "Chart", "Annex", "Box"})
 _FRACTION_NOUNS = frozenset(w.removesuffix("s?") for w in _COUNTED_FRACTIONS.split("|")) | {
     "hundredth"
 }
-_DEGREE_LETTER_RE = re.compile(r" ?([CF])(?![\w'’&-]|\.\w| +[A-Z])")  # not "23456 F Block"
+_DEGREE_LETTER_RE = re.compile(r" ?([CF])(?![\w'’&/-]|\.\w| +[A-Z])")  # not "23456 F Block"
 _DEGREE_LETTERS = {"C": "celsius", "F": "fahrenheit"}
 # what a length is ("2.7m high"): after "m" they make it metres, not millions
 _MEASURE_ADJECTIVES = frozenset({"high", "long", "wide", "tall", "deep", "thick", "across"})
@@ -246,7 +271,8 @@ _OF_POSSESSIVE_RE = re.compile(r"\s+of\s+(?:its|their|the|our|his|her)(?=\s)", r
 _TO_ANOTHER_LEVEL_RE = re.compile(r"\s+to\s+[$€£¥]?\d")
 _ON_THE_RE = re.compile(r"\s+on\s+the\s+")
 _SCALE_AFTER_RE = re.compile(r"\s+scale\b")
-_NAME_DIGITS_RE = re.compile(r" ?-\d+(?=\s)")
+# digits that end a name inside a noun phrase: "COVID-19 tests", "Boeing 737 MAX jets"
+_NAME_DIGITS_RE = re.compile(r" ?-\d+(?=\s)| \d+[A-Za-z]*(?=\s+[A-Za-z])")
 _US_AFTER_RE = re.compile(r"\s+(?:U\.S\.|US)(?=\s+[a-z])")
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _RATE_WORD_AFTER_RE = re.compile(r"\s+(?:per|an?|each)\s", re.IGNORECASE)
@@ -726,7 +752,7 @@ class SentenceScanner:
         if (
             (om := _ONE_IN_RE.match(text, e))
             and not lex.measure_re.match(text, om.end())  # "5 in 10 days" is no share
-            and (whole := _whole_of(om.group(1))) is not None
+            and (whole := _whole_of((om.group(1) or om.group(2)).replace(",", ""))) is not None
             and 0 < raw < whole
         ):
             # "one in five villagers": a share of a whole, in percent
@@ -908,13 +934,16 @@ class SentenceScanner:
         if (
             not glued_prefix
             and not code_prefix
-            and (prev.isalpha() or (prev == "-" and s > 1 and text[s - 2].isalpha()))
+            and (
+                prev.isalpha()
+                or (prev == "-" and _DESIGNATION_BEFORE_RE.search(text, max(0, s - 24), s))
+            )
             and not (  # "a 5-to-10-minute walk": the upper end of a hyphenated range
                 _HYPHEN_TO_BEFORE_RE.search(text, max(0, s - 8), s)
-                and _HYPHEN_WORD_AFTER_RE.match(text, e)
+                and (_HYPHEN_WORD_AFTER_RE.match(text, e) or self.lex.measure_re.match(text, e))
             )
         ):
-            return False  # COVID-19, G20, Su-27
+            return False  # COVID-19, G20, Su-27, K2-18b
         nxt = text[e : e + 3]
         if _ORDINAL_RE.match(text, e) or nxt[:1] == "_":
             return False
@@ -936,6 +965,11 @@ class SentenceScanner:
                 or token in lex.measure
                 or token in ("pc", "pct")
                 or token in lex.currency_word
+                or (_PENCE_RE.match(text, e) and digits not in _VIDEO_LINES)
+                or (  # "lows will stay above 30C", not "the iPhone 5C"
+                    _DEGREE_LETTER_RE.match(text, e)
+                    and not _NAMEISH_BEFORE_RE.search(text, max(0, s - 24), s)
+                )
             ):
                 return False
         if nxt[:1] in ("/", "⁄") and not _FRACTION_OF_RE.match(text, e):
@@ -968,7 +1002,10 @@ class SentenceScanner:
             return False
         # Counts of a thousand or more are written with a comma in news ("2,018 sales"), so a
         # bare 18xx-21xx is a year unless a unit says otherwise ("2018 sales" = sales of 2018).
-        return lex.measure_re.match(text, e) is None
+        m = lex.measure_re.match(text, e)
+        if m and lex.measure[" ".join(m.group("unit").lower().split())][1] == "duration":
+            return not m.group("unit").lower().endswith("s")  # "the 2023 season" is a year
+        return m is None
 
     def _currency_before(self, s: int) -> tuple[int, str] | None:
         window = self.text[max(self.start, s - 6) : s]
@@ -1040,18 +1077,40 @@ class SentenceScanner:
             if not rm and q.unit_kind != "count" and (om := _OF_GOODS_RE.match(text, pos)):
                 # (a count's "12 million bags of mushrooms a year" is a yearly total)
                 rm = lex.rate_re.match(text, om.end())  # "2.4 billion gallons of jet fuel a year"
-            if rm:
+            while rm:  # "200 litres per person per day": a rate of a rate
                 den = lex.rate_denominator[" ".join(rm.group("den").lower().split())]
+                if f" per {den}" in q.unit or (" per " in q.unit and den == "year"):
+                    break  # "1,250 yuan per person each year": a yearly rate is the default
                 q.unit = f"{q.unit} per {den}"
                 pos = rm.end()
+                rm = lex.rate_re.match(text, pos) if q.unit.count(" per ") < 2 else None
         q.end = max(q.end, pos)
         if q.unit_kind == "count" and q.unit in _FRACTION_NOUNS:
             return None  # "twenty-three fifths", "two million and three fifths": not read
+        if (
+            q.unit_kind == "count"
+            and q.start == s
+            and scale == 1.0
+            and text[s:num_end].isdigit()
+            and self._after_name(s)
+            and not _PLACE_BEFORE_RE.search(self._left(s, 40))  # "in Beijing 30 schools"
+        ):
+            return None  # "bought PlayStation 5 consoles": the number is part of the name
         if q.unit is None and (tm := _RUN_OF_TIME_RE.match(text, q.end)):
             # "for seven consecutive years": how long something has lasted, not a figure
             q.unit, q.unit_kind, q.end = singular_noun(tm.group(1)), "duration", tm.end()
             q.notes.append("time_reference")
             return q
+        if (
+            q.unit is None
+            and from_words
+            and raw in (2, 3)
+            and (om := _A_NOUN_OR_RE.search(text, max(self.start, s - 30), s))
+            and om.group(1).lower() not in _VAGUE_NOUNS
+        ):
+            # "another pick or two", "a day or two": the number counts the noun before "or"
+            noun = om.group(1).lower()
+            q.unit, q.unit_kind = lex.measure.get(noun, (singular_noun(noun), "count"))
         if q.unit is None and from_words and _HYPHEN_NOUN_RE.match(text, q.end):
             return None  # "a two-pronged approach", "three-dimensional": part of an adjective
         if (
@@ -1088,6 +1147,10 @@ class SentenceScanner:
             code, scale = m.group("code"), _CODE_SCALES[m.group("mult")]
             q.value, q.scale = q.raw_value * scale, scale
             q.unit, q.unit_kind, q.has_unit_surface, q.currency = code, "currency", True, code
+            return m.end()
+        if pos == q.number_end and (m := _PENCE_RE.match(text, pos)):
+            # "rose 6.5% to 164p", "8.25p a share": pence glued to the number
+            q.unit, q.unit_kind, q.has_unit_surface = "penny", "currency", True
             return m.end()
         if m := lex.currency_after_re.match(text, pos):
             code = lex.currency_symbol_after[m.group("sym")]
@@ -1159,6 +1222,9 @@ class SentenceScanner:
             return m.end()
         if (sysm := _MEASURE_SYSTEM_RE.match(text, pos)) and lex.measure_re.match(text, sysm.end()):
             pos = sysm.end()  # "one US fluid ounce", "30 imperial gallons"
+        if m := _GRAMS_OF_RE.match(text, pos):
+            q.unit, q.unit_kind, q.has_unit_surface = "gram", "mass", True
+            return m.end()
         if m := lex.measure_re.match(text, pos):
             word = m.group("unit").lower()
             # a lone "m" after a blank is too ambiguous to be metres
@@ -1228,20 +1294,21 @@ class SentenceScanner:
             and _COMMA_OR_BRACKET_RE.match(text, q.end)
         ):
             return True
-        # a number right after a name inside the sentence: "Big 12", "Apple Watch 5"
+        return q.scale == 1.0 and self._after_name(q.start)  # "Apple 50.1 million" is an amount
+
+    def _after_name(self, s: int) -> bool:
+        """A number right after a name inside the sentence: "Big 12", "Apple Watch 5"."""
+        left = self._left(s, 30)
         name = _CAPITALIZED_BEFORE_RE.search(left)
-        return bool(name and not self._sentence_initial(q.start - len(left) + name.start()))
+        return bool(name and not self._sentence_initial(s - len(left) + name.start()))
 
     def _is_time_reference(self, s: int, e: int) -> bool:
-        """ "in the next three years", "over the past six years": a time, not a figure."""
+        """ "in the next three years", "over the past six years", "two hours later": a time,
+        not a figure."""
+        if _TIME_AFTER_RE.match(self.text, e):
+            return True
         left = self.text[max(self.start, s - 40) : s].lower()
-        return bool(
-            re.search(
-                r"\b(?:(?:the\s+)?(?:next|past|last|previous|coming|following|first|recent|latest"
-                r"|final)|within)\s*$",
-                left,
-            )
-        )
+        return bool(_TIME_BEFORE_RE.search(left))
 
     def _read_counted_noun(self, q: Quantity, pos: int) -> int:
         text, lex = self.text, self.lex
@@ -1261,6 +1328,7 @@ class SentenceScanner:
             q.subject = hm.group(1)
             return hm.end()
         words: list[tuple[str, int, int]] = []
+        names: set[int] = set()
         p = pos
         if nm := _NAME_MODIFIER_RE.match(text, pos):
             p = nm.end()  # "320 5G base stations": a name with digits inside the noun phrase
@@ -1273,8 +1341,10 @@ class SentenceScanner:
                 break
             w = wm.group(1)
             lw = w.lower()
-            if lw in lex.noun_phrase_stops and not (
-                lw in ("of",) and q.low is not None and not words
+            if (
+                lw in lex.noun_phrase_stops
+                and not (lw in ("of",) and q.low is not None and not words)
+                and not (w == "A" and words and words[-1][0][0].isupper())  # "Serie A games"
             ):
                 break
             if lw == "of":  # vague quantity: skip "of"
@@ -1283,10 +1353,13 @@ class SentenceScanner:
             words.append((w, wm.start(1), wm.end(1)))
             p = wm.end()
             if w[0].isupper() and (dm := _NAME_DIGITS_RE.match(text, p)):
-                p = dm.end()  # "thousands of COVID-19 tests": the digits belong to the name
+                # "thousands of COVID-19 tests", "3,000 Windows 11 users": the digits belong
+                # to the name, and the name is no head
+                p = dm.end()
+                names.add(len(words) - 1)
         head_idx = None
         for i, (w, _, _) in enumerate(words):
-            if w.lower() in lex.never_head:
+            if w.lower() in lex.never_head or i in names:
                 continue
             if _looks_plural(w, lex) or (i == 0 and q.raw_value == 1 and q.scale == 1):
                 head_idx = i
@@ -1335,6 +1408,9 @@ class SentenceScanner:
             q.bound = lex.bound_of[word.lower()]
             q.bound_word = word
             q.end = rm.end()
+            if q.unit is None and word.lower().startswith(("or ", "and ")):
+                # "households with five or more members"
+                q.end = self._read_counted_noun(q, q.end)
 
     def _apply_change(self, q: Quantity) -> None:
         lex = self.lex
@@ -1420,7 +1496,7 @@ class SentenceScanner:
             return False
         left = self._left(a.start, 40).lower()
         word = gap.strip().lower()
-        if word == "and" and not left.rstrip().endswith("between"):
+        if word == "and" and not _BETWEEN_BEFORE_RE.search(left):
             return False
         from_to = (
             word == "to" and re.search(r"\bfrom\s*$", left) and not _RANGING_FROM_RE.search(left)
@@ -1538,7 +1614,11 @@ class SentenceScanner:
                 self._left(a.start, 12)
             )
             part_of = _PART_OF_GAP_RE.fullmatch(gap)  # "280 million of the 1.5 billion shekels"
-            if not (_LIST_GAP_RE.fullmatch(gap) or gap.strip() == "," or from_to or part_of):
+            # "Samsung shipped 60.1 million, Apple 50.1 million and Xiaomi 40.8m handsets"
+            named = a.scale == b.scale and _NAMED_LIST_GAP_RE.fullmatch(gap)
+            if not (
+                _LIST_GAP_RE.fullmatch(gap) or gap.strip() == "," or from_to or part_of or named
+            ):
                 continue
             if b.currency and b.start < b.number_start:  # "$5 and $6" has its own symbols
                 continue
@@ -1560,11 +1640,19 @@ class SentenceScanner:
     def _level_of_change(self, qs: list[Quantity], i: int) -> None:
         """A bare level next to an absolute change takes the change's unit (not for shares:
         "rose 5 percent to 200"): "rose 64.06 points to 4,577.10", "lost 162.31 points, or
-        2.14%, to fall to 7,425.81", "(16369.03 up 58.06 points)"."""
+        2.14%, to fall to 7,425.81", "(16369.03 up 58.06 points)"; so does a running total:
+        "added 252 stores in the quarter, taking its total to 18,774"."""
         b = qs[i]
         changes = []
         if i > 0:
             a = qs[i - 1]
+            if (
+                a.unit is not None
+                and a.unit_kind != "ratio"
+                and _RUNNING_TOTAL_GAP_RE.fullmatch(self.text[a.end : b.start])
+            ):
+                self._take_unit(b, a)
+                return
             if (
                 i > 1
                 and a.unit_kind == "ratio"
@@ -1580,10 +1668,14 @@ class SentenceScanner:
             changes.append(qs[i + 1])
         for a in changes:
             if a.unit is not None and a.change == "absolute" and a.unit_kind != "ratio":
-                b.unit, b.unit_kind, b.currency = a.unit, a.unit_kind, a.currency
-                b.confidence = min(b.confidence, 0.9)
-                b.notes.append("unit_shared")
+                self._take_unit(b, a)
                 return
+
+    @staticmethod
+    def _take_unit(b: Quantity, a: Quantity) -> None:
+        b.unit, b.unit_kind, b.currency = a.unit, a.unit_kind, a.currency
+        b.confidence = min(b.confidence, 0.9)
+        b.notes.append("unit_shared")
 
 
 def _base_of(phrase: str) -> str:
@@ -1643,8 +1735,8 @@ def age_unit(text: str, sent_start: int, pos: int, value: float) -> str | None:
     if not 0 < value <= 130:
         return None
     left = text[max(sent_start, pos - 80) : pos]
-    if float(value).is_integer() and _PERSON_AGED_RE.search(left):
-        return "year"
+    if float(value).is_integer() and (_PERSON_AGED_RE.search(left) or _THE_AGE_OF_RE.search(left)):
+        return "year"  # "who was 10", "players over the age of 21"
     return "year" if _LIFE_EXPECTANCY_RE.search(left) else None
 
 

@@ -963,6 +963,14 @@ COUNTS = [
         id="ages-in-months-and-a-name-with-digits-in-the-noun-phrase",
     ),
     case(
+        "The pension covers villagers between the ages of 16 and 60 and a top-up for those over "
+        "the age of 80; a repair takes a day or two.",
+        M("16 and 60", 16, "year", low=16, high=60),
+        M("80", 80, "year"),
+        M("two", 2, "day"),
+        id="the-age-of-and-a-noun-or-two",
+    ),
+    case(
         "The data centre installed 200 GPUs and 16 ATMs; each tank holds one US fluid ounce "
         "of dye, and the depot stores 30 imperial gallons.",
         M("200 GPUs", 200, "gpu"),
@@ -970,6 +978,27 @@ COUNTS = [
         M("one US fluid ounce", 1, "ounce"),
         M("30 imperial gallons", 30, "gallon"),
         id="acronym-plurals-and-measure-systems",
+    ),
+    case(
+        "A patrol finished 8.4 seconds ahead of the bus; the planet is about 124 light years "
+        "away at between 250 and 400 Kelvin, lows stay above 30C, and he stands 6 ft 2 in and "
+        "weighs 210 pounds.",
+        M("8.4 seconds", 8.4, "second"),
+        M("about 124 light years", 124, "light-year", bound="approximate", bound_word="about"),
+        M("between 250 and 400 Kelvin", 250, "kelvin", low=250, high=400),
+        M("above 30C", 30, "celsius", bound="lower", bound_word="above"),
+        M("6 ft 2 in", 6 + 2 / 12, "foot"),
+        M("210 pounds", 210, "pound-mass"),
+        id="ahead-is-no-rate-and-measures-of-science-and-weather",
+    ),
+    case(
+        "Bake at 220C with 7 g of yeast; households with five or more members get 200 litres "
+        "per person per day, and the iPhone 5C and K2-18b are names.",
+        M("220C", 220, "celsius"),
+        M("7 g", 7, "gram"),
+        M("five or more members", 5, "member", bound="lower", bound_word="or more"),
+        M("200 litres per person per day", 200, "litre per capita per day"),
+        id="glued-temperature-grams-of-a-bound-after-and-a-rate-of-a-rate",
     ),
 ]
 
@@ -1180,6 +1209,29 @@ NOT_METRICS = [
         M("1%", 1, "percent", change="relative"),
         M("2 banks", 2, "bank", is_target=True),
         id="stock-indexes-in-lower-case-are-names",
+    ),
+    case(
+        "Sony sold 4.5 mln PlayStation 5 consoles, bringing the total to 59.3 mln, and "
+        "the Ioniq 6 Long Range pairs with 29 more Boeing 737 MAX jets in 31 Serie A games.",
+        M("4.5 mln PlayStation 5 consoles", 4.5e6, "console"),
+        M("59.3 mln", 59.3e6, "console"),
+        M("29 more Boeing 737 MAX jets", 29, "jet"),
+        M("31 Serie A games", 31, "game"),
+        id="numbers-inside-names-and-a-running-total",
+    ),
+    case(
+        "He left two years ago and came back 3 days later; Samsung shipped 60.1 million, Apple "
+        "50.1 million and Xiaomi 40.8m handsets, the shares rose to 164p, and fewer than 1 in "
+        "1,000 patients and 24 of 33 wards reported dozens more cases.",
+        M("60.1 million", 60.1e6, "handset"),
+        M("50.1 million", 50.1e6, "handset"),
+        M("40.8m handsets", 40.8e6, "handset"),
+        M("164p", 164, "penny"),
+        M("fewer than 1 in 1,000", 0.1, "percent", bound="upper", bound_word="fewer than"),
+        M("24", 24, "ward"),
+        M("33 wards", 33, "ward"),
+        M("dozens more cases", 12, "case", low=12, high=99),
+        id="times-ago-named-lists-pence-shares-of-a-thousand-and-parts",
     ),
     case(
         "The policy took effect on Nov. 22 after a pilot in 2021.",
