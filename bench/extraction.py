@@ -155,6 +155,14 @@ def main() -> int:
             )
             for n in (2, 3)
         },
+        **{
+            f"general news {n} (own gold)": gold_jsonl(
+                load_policy_news(POLICY_NEWS.with_name(f"general_news_{n}.jsonl")),
+                f"general_news_{n}",
+                tmp / f"general_{n}.jsonl",
+            )
+            for n in (1, 2)
+        },
         "newsquant dev": q / "newsquant" / "dev.jsonl",
         "cqe_rt": q / "cqe_rt" / "gold.jsonl",
         "recognizers_text en": q / "recognizers_text" / "gold.en.jsonl",

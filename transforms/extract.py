@@ -195,7 +195,8 @@ _THEM_BEFORE_RE = re.compile(
 # the plural noun a share is of: "30 percent of migrant workers"
 _SHARE_OF_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[a-z-]+\s+){0,2}([a-z-]+s)\b")
 _POPULATION_BEFORE_RE = re.compile(
-    r"\b(?:population|populations|people|residents|inhabitants|villagers|group)\b"
+    r"\b(?:population|populations|people|residents|inhabitants|villagers|group|crowd|crowds"
+    r"|audience|attendance|turnout|workforce)\b"
     r"(?:\s+of|,?\s+numbering|\s+(?:stood|stands|reached|totals?|totaled|totalled|was|is)"
     r"(?:\s+at)?)\s+(?:\w+\s+){0,2}$",
     re.I,

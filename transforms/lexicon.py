@@ -165,6 +165,9 @@ class Lexicon:
     nationwide: StartIndex
 
 
+_HYPHENABLE_RE = re.compile(r"(?:square|cubic|light) [a-z]+")
+
+
 def _norm_key(s: str) -> str:
     return re.sub(r"\s+", " ", s.strip().lower())
 
@@ -179,6 +182,8 @@ def lexicon() -> Lexicon:
     currency_symbol = dict(raw["currency_symbols"].items())
     currency_word = {_norm_key(k): v for k, v in raw["currency_words"].items()}
     measure = {_norm_key(k): (v[0], v[1]) for k, v in raw["measure_units"].items()}
+    # "a 12,500-square-foot store", "a 5-cubic-metre tank": a unit of two words hyphenated
+    measure |= {k.replace(" ", "-"): v for k, v in measure.items() if _HYPHENABLE_RE.fullmatch(k)}
     rate = {_norm_key(k): v for k, v in raw["rate_denominators"].items()}
     after_words = [w for w in bound_of if w.startswith(("or ", "and ")) or w == "plus"]
     change_words = raw["change_up"] + raw["change_down"]

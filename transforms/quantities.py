@@ -186,6 +186,13 @@ _TIME_BEFORE_RE = re.compile(
     r"|final)|within)\s*$"
 )
 _TIME_AFTER_RE = re.compile(r"\s+(?:ago|later|afterwards|from\s+now)\b", re.I)
+_NUMBER_VERB_RE = re.compile(r"[a-z]s\s+number\s+$")  # "hotels and apartments number 14"
+_CHANGE_LIST_GAP_RE = re.compile(r"\s*,\s*|\s+and\s+", re.I)
+_SCORE_RE = re.compile(
+    r"\b(?:beat|beats|beating|defeated|defeats|defeating|edged|downed|topped|routed|thrashed"
+    r"|won|lost)\s+(?:[A-Za-z.'’-]+\s+){0,4}\d{1,3}-\d{1,3}$"
+)
+_SCORE_END_RE = re.compile(r"(?:-\d{1,3}(?!\d))?")
 _FROM_TO_GAP_RE = re.compile(r"\s+to\s+$", re.IGNORECASE)
 _LAST_WORDS_RE = re.compile(r"(?:[\w'-]+\s+){1,3}$")
 # a short quoted phrase with no digits: "the 'two no worries and three guarantees' standard"
@@ -947,6 +954,10 @@ class SentenceScanner:
         nxt = text[e : e + 3]
         if _ORDINAL_RE.match(text, e) or nxt[:1] == "_":
             return False
+        if (nxt[:1] == "-" or prev == "-") and _SCORE_RE.search(
+            text, max(0, s - 60), _SCORE_END_RE.match(text, e).end()
+        ):
+            return False  # "beat the Phoenix Suns 118-109": a score
         if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
             return False  # "007", "000_5dfd": identifiers, not amounts
         if nxt[:1].isalpha():
@@ -977,9 +988,13 @@ class SentenceScanner:
         if _LABEL_RANGE_RE.search(text[max(0, s - 20) : s]):
             return False  # "aged 18 to 34": the second end of a label range
         prevw = _PREV_WORD_RE.search(text[max(0, s - 20) : s])
-        if prevw and (
-            prevw.group(1).lower().rstrip(".") in _label_words()
-            or prevw.group(1) in _CAPITAL_LABELS  # "Figure 3", not "the figure 13,420 yuan"
+        if (
+            prevw
+            and (
+                prevw.group(1).lower().rstrip(".") in _label_words()
+                or prevw.group(1) in _CAPITAL_LABELS  # "Figure 3", not "the figure 13,420 yuan"
+            )
+            and not _NUMBER_VERB_RE.search(text, max(0, s - 30), s)
         ):
             return False
         if _DAY_DIGITS_RE.fullmatch(digits) and (
@@ -1636,6 +1651,19 @@ class SentenceScanner:
         for i, b in enumerate(qs):
             if b.unit is None:
                 self._level_of_change(qs, i)
+        for i, a in enumerate(qs):
+            if a.change == "absolute" and a.currency and " per " not in (a.unit or ""):
+                self._rate_of_level(qs, i)
+        for a, b in pairwise(qs):
+            if (
+                a.change in ("relative", "absolute")
+                and b.change is None
+                and a.unit == b.unit
+                and _CHANGE_LIST_GAP_RE.fullmatch(self.text, a.end, b.start)
+            ):
+                # "sales growth of 4.4% and 3.8%, respectively": a list of changes (not ", and
+                # one fifth remain": a new clause)
+                b.change, b.direction, b.base_period = a.change, a.direction, a.base_period
 
     def _level_of_change(self, qs: list[Quantity], i: int) -> None:
         """A bare level next to an absolute change takes the change's unit (not for shares:
@@ -1670,6 +1698,25 @@ class SentenceScanner:
             if a.unit is not None and a.change == "absolute" and a.unit_kind != "ratio":
                 self._take_unit(b, a)
                 return
+
+    def _rate_of_level(self, qs: list[Quantity], i: int) -> None:
+        """A change in money takes the rate of the level it reached: "rose $1.12, or 1.4%, to
+        $82.49 a barrel" -> USD per barrel."""
+        a, j = qs[i], i + 1
+        if (
+            j + 1 < len(qs)
+            and qs[j].unit_kind == "ratio"
+            and _OR_GAP_RE.fullmatch(self.text, a.end, qs[j].start)
+        ):
+            j += 1  # the change restated in percent sits between
+        if j >= len(qs):
+            return
+        b = qs[j]
+        if (b.unit or "").startswith(f"{a.unit} per ") and _LEVEL_AFTER_GAP_RE.fullmatch(
+            self.text, qs[j - 1].end, b.start
+        ):
+            a.unit = b.unit
+            a.notes.append("unit_shared")
 
     @staticmethod
     def _take_unit(b: Quantity, a: Quantity) -> None:

@@ -622,6 +622,17 @@ MONEY = [
         id="the-level-a-rate-went-to-keeps-the-rate",
     ),
     case(
+        "Brent crude rose $1.12, or 1.4%, to $82.49 a barrel, the index was adding 1.1%, and "
+        "sales grew 4.4% and 3.8% in the north and the south.",
+        M("$1.12", 1.12, "USD per barrel", change="absolute"),
+        M("1.4%", 1.4, "percent", change="relative"),
+        M("$82.49 a barrel", 82.49, "USD per barrel"),
+        M("1.1%", 1.1, "percent", change="relative"),
+        M("4.4%", 4.4, "percent", change="relative"),
+        M("3.8%", 3.8, "percent", change="relative"),
+        id="a-change-takes-the-rate-of-its-level-and-lists-of-changes",
+    ),
+    case(
         "The fee will rise to 17 USD 25; a farmer paid 10 RMB 20 USD for both.",
         M("17 USD 25", 17.25, "USD", is_target=True),
         M("10 RMB", 10, "CNY"),
@@ -1209,6 +1220,13 @@ NOT_METRICS = [
         M("1%", 1, "percent", change="relative"),
         M("2 banks", 2, "bank", is_target=True),
         id="stock-indexes-in-lower-case-are-names",
+    ),
+    case(
+        "The county team beat the visitors 118-109 before a crowd of 81,204 in a "
+        "12,500-square-foot hall.",
+        M("81,204", 81204, "person"),
+        M("12,500-square-foot", 12500, "square foot"),
+        id="a-score-a-crowd-and-a-hyphenated-area",
     ),
     case(
         "Sony sold 4.5 mln PlayStation 5 consoles, bringing the total to 59.3 mln, and "
