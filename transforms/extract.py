@@ -27,6 +27,7 @@ from transforms.quantities import (
     subject_unit,
 )
 from transforms.sentences import split_sentences
+from transforms.units import to_base
 
 # Bumped whenever the metrics read from a text can change: a document loaded by another version
 # is read again by the next run (incremental runs compare it per file).
@@ -113,6 +114,10 @@ def extract_metrics(
         linker.annotate(sentence_metrics, text, places, context)
         context.update(places, text, linker.regions)
         metrics.extend(sentence_metrics)
+    lex = lexicon()
+    for m in metrics:  # units are final only now (shared, carried, paired, restated)
+        if base := to_base(m.unit, m.value, lex):
+            m.base_value, m.base_unit = base
     return metrics
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -289,7 +290,9 @@ def lexicon() -> Lexicon:
         currency_word=currency_word,
         rate_denominator=rate,
         measure=measure,
-        exact_conversions={k: (v[0], float(v[1])) for k, v in raw["exact_conversions"].items()},
+        exact_conversions={
+            k: (v[0], float(Fraction(str(v[1])))) for k, v in raw["exact_conversions"].items()
+        },
         singular_overrides={k.lower(): v for k, v in raw["singular_overrides"].items()},
         non_count_heads=frozenset(raw["non_count_heads"]),
         noun_phrase_stops=frozenset(raw["noun_phrase_stops"]),

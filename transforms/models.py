@@ -89,6 +89,8 @@ class Metric:
     bound_word: str | None = None
     low: float | None = None
     high: float | None = None
+    base_value: float | None = None  # value in base_unit, where the conversion is exact
+    base_unit: str | None = None  # "hectare" for "5,000 mu" (transforms/units.py)
     change: str | None = None
     base_period: str | None = None
     is_target: bool = False

@@ -97,16 +97,16 @@ FROM batch_candidates
 INSERT_METRICS = """
 INSERT INTO core.fct_metric (
     doc_id, start, "end", surface, sentence_start, sentence_end, value, unit, unit_kind, bound,
-    bound_word, low, high, change, direction, base_period, is_target, period_label,
-    period_start, period_end, subject, indicator_id, region_code, region_name, equivalent_of,
-    flow_from_code, flow_to_code, confidence, quality_flags, extractor_version, run_id,
-    loaded_at
+    bound_word, low, high, base_value, base_unit, change, direction, base_period, is_target,
+    period_label, period_start, period_end, subject, indicator_id, region_code, region_name,
+    equivalent_of, flow_from_code, flow_to_code, confidence, quality_flags, extractor_version,
+    run_id, loaded_at
 )
 SELECT
     doc_id, start, "end", surface, sentence_start, sentence_end, value, unit, unit_kind, bound,
-    bound_word, low, high, change, direction, base_period, is_target, period_label,
-    period_start, period_end, subject, indicator_id, region_code, region_name, equivalent_of,
-    flow_from_code, flow_to_code, confidence, quality_flags, extractor_version,
+    bound_word, low, high, base_value, base_unit, change, direction, base_period, is_target,
+    period_label, period_start, period_end, subject, indicator_id, region_code, region_name,
+    equivalent_of, flow_from_code, flow_to_code, confidence, quality_flags, extractor_version,
     $run_id, $now
 FROM batch_candidates WHERE passed
 """

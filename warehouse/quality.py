@@ -77,6 +77,7 @@ class Rule:
 RULES: tuple[Rule, ...] = (
     Rule("value_not_null", CRITICAL, "value is missing"),
     Rule("value_finite", CRITICAL, "value is not a finite number in ±1e300"),
+    Rule("base_value_finite", CRITICAL, "base_value is not a finite number in ±1e300"),
     Rule("unit_kind_known", CRITICAL, "unit_kind is not a known kind"),
     Rule("bound_known", CRITICAL, "bound is not exact/approximate/lower/upper"),
     Rule("change_known", CRITICAL, "change is not relative/absolute/multiple"),
@@ -234,6 +235,9 @@ def _build_suite(gx: Any) -> Any:
         gxe.ExpectColumnValuesToNotBeNull(column="value", **meta("value_not_null")),
         gxe.ExpectColumnValuesToBeBetween(
             column="value", min_value=-1e300, max_value=1e300, **meta("value_finite")
+        ),
+        gxe.ExpectColumnValuesToBeBetween(  # nulls (no exact conversion) pass
+            column="base_value", min_value=-1e300, max_value=1e300, **meta("base_value_finite")
         ),
         gxe.ExpectColumnValuesToBeInSet(
             column="unit_kind", value_set=list(UNIT_KINDS), **meta("unit_kind_known")

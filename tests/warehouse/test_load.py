@@ -160,3 +160,34 @@ def test_a_document_key_twice_is_caught_inside_the_load(tmp_path: Path, make_bat
         con.execute("INSERT INTO core.dim_document SELECT * FROM core.dim_document LIMIT 1")
         with pytest.raises(DuplicateKeyError, match=r"1 core.dim_document \(doc_id\)"):
             _check_keys(con)
+
+
+def test_a_warehouse_from_before_the_base_unit_migrates_and_loads_base_values(
+    tmp_path: Path, make_batch
+) -> None:
+    import duckdb
+
+    from warehouse.db import _MIGRATIONS_TABLE as MIGRATIONS_TABLE
+    from warehouse.db import migrations
+
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))  # the schema as it was at migration 007
+    con.execute(MIGRATIONS_TABLE)
+    for version, name, sql in migrations():
+        if version <= 7:
+            con.execute(sql)
+            con.execute("INSERT INTO main.schema_migrations VALUES (?, ?, now())", [version, name])
+    con.close()
+    with connect(db) as con:  # a writer applies 008
+        load(con, make_batch(), "run-1")
+        rows = con.execute(
+            "SELECT unit, base_unit, count(*) FROM core.fct_metric "
+            "WHERE base_unit IS NOT NULL GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+    assert ("mu", "hectare") in {(u, b) for u, b, _ in rows}
+    assert all(
+        b in ("metre", "hectare", "kilogram", "cubic metre", "kwh", "kilowatt")
+        or " per " in b
+        or b == "kilometre per hour"
+        for _, b, _ in rows
+    )

@@ -123,3 +123,15 @@ def test_data_docs_render_each_run_once_and_drop_pruned_pages(tmp_path, monkeypa
     # the newest two results are kept, with a page each; run-a's result and page are gone
     assert sorted(p.name for p in pages.iterdir()) == ["run-b", "run-c"]
     assert "run-a" not in index
+
+
+def test_base_values_load_and_an_overflowing_one_is_quarantined(gate: QualityGate) -> None:
+    text = "The cooperative leased 5,000 mu and built 3.5 km of roads; 40 ounces were sold."
+    doc, mf = _frame(text)
+    assert list(mf["base_unit"]) == ["hectare", "metre", None]
+    mf.loc[1, "base_value"] = 1e305  # what "1e302 km" would give
+    result = gate.validate(
+        prepare_frame(mf, {doc.doc_id: doc.text}, {doc.doc_id: doc.published_at}), "t-base"
+    )
+    failed = dict(zip(result.frame["row_id"], result.frame["failed_expectations"], strict=True))
+    assert failed == {0: None, 1: "base_value_finite", 2: None}

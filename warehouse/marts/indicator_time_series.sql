@@ -12,6 +12,8 @@ SELECT
     m.period_end,
     m.value,
     m.unit,
+    m.base_value,
+    m.base_unit,
     m.change,
     m.bound,
     d.published_at,
