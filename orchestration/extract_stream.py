@@ -21,6 +21,8 @@ from concurrent.futures import wait as wait_futures
 from concurrent.futures.process import BrokenProcessPool
 from typing import BinaryIO
 
+import orjson
+
 from transforms.extract import extract_metrics
 from transforms.models import Document
 from transforms.serialize import metric_to_json
@@ -39,7 +41,7 @@ def answer_line(raw: bytes) -> str:
     """One JSON line in, one JSON answer line out; a broken line gets an error answer."""
     line = raw.decode("utf-8", errors="replace")
     try:
-        rec = json.loads(line)
+        rec = _loads(line)
         if not isinstance(rec, dict):
             raise ValueError("each line must be a JSON object")
     except (ValueError, RecursionError) as exc:
@@ -56,7 +58,25 @@ def answer_line(raw: bytes) -> str:
         answer = {"id": rec_id, "quantities": [metric_to_json(m) for m in extract_metrics(doc)]}
     except Exception as exc:  # one bad line never ends the stream
         answer = {"id": rec_id, "quantities": [], "error": f"{type(exc).__name__}: {exc}"}
-    return _ENCODER.encode(answer) + "\n"
+    return _dumps(answer) + "\n"
+
+
+def _loads(line: str) -> object:
+    """orjson where it can; the standard library for what only it accepts (NaN, a lone
+    surrogate escape, integers past 64 bits), so no line is answered differently."""
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return json.loads(line)
+
+
+def _dumps(answer: dict) -> str:
+    """orjson (UTF-8, no blanks); the standard library for what orjson refuses (a lone
+    surrogate or a 65-bit integer echoed in an id)."""
+    try:
+        return orjson.dumps(answer).decode("utf-8")
+    except TypeError:
+        return _ENCODER.encode(answer)
 
 
 def answer_batch(lines: list[bytes]) -> str:

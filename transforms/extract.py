@@ -114,9 +114,8 @@ def extract_metrics(
         linker.annotate(sentence_metrics, text, places, context)
         context.update(places, text, linker.regions)
         metrics.extend(sentence_metrics)
-    lex = lexicon()
     for m in metrics:  # units are final only now (shared, carried, paired, restated)
-        if base := to_base(m.unit, m.value, lex):
+        if base := to_base(m.unit, m.value):
             m.base_value, m.base_unit = base
     return metrics
 

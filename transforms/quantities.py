@@ -173,7 +173,6 @@ _BASE_BEFORE_RE = re.compile(
 )
 # "5, 8 and 10 percent", "a 7- or 8-inch screen" (a suspended hyphen)
 _LIST_GAP_RE = re.compile(r"-?\s*(?:,\s*(?:and|or)?|and|or)\s*$", re.IGNORECASE)
-# "increased from 13.5 to 14.0 mm": the two levels of a change share the unit
 _NAMED_LIST_GAP_RE = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:[A-Z][\w&'’-]*\s+){1,3}")
 _PLACE_BEFORE_RE = re.compile(r"\b(?:in|at|across|throughout)\s+[A-Z][\w-]*\s+$", re.I)
 _PENCE_RE = re.compile(r"p(?![A-Za-z0-9]|\.[A-Za-z])")
@@ -193,6 +192,7 @@ _SCORE_RE = re.compile(
     r"|won|lost)\s+(?:[A-Za-z.'’-]+\s+){0,4}\d{1,3}-\d{1,3}$"
 )
 _SCORE_END_RE = re.compile(r"(?:-\d{1,3}(?!\d))?")
+# "increased from 13.5 to 14.0 mm": the two levels of a change share the unit
 _FROM_TO_GAP_RE = re.compile(r"\s+to\s+$", re.IGNORECASE)
 _LAST_WORDS_RE = re.compile(r"(?:[\w'-]+\s+){1,3}$")
 # a short quoted phrase with no digits: "the 'two no worries and three guarantees' standard"
@@ -286,6 +286,7 @@ _RATE_WORD_AFTER_RE = re.compile(r"\s+(?:per|an?|each)\s", re.IGNORECASE)
 _HYPHEN_TO_BEFORE_RE = re.compile(r"\d-to-$")
 _HYPHEN_WORD_AFTER_RE = re.compile(r"-[a-z]")
 _MEASURE_SYSTEM_RE = re.compile(r"(?:\s+(?:US|U\.S\.|imperial|fluid)(?=\s))+")
+_MEASURE_SYSTEM_INITIALS = frozenset("Uif")  # the first letters _MEASURE_SYSTEM_RE can match
 _RANGE_GAP_RE = re.compile(r"^\s*(?:-|–|—|~|-to-|to|through|and)\s*$", re.IGNORECASE)
 
 
@@ -1163,7 +1164,7 @@ class SentenceScanner:
             q.value, q.scale = q.raw_value * scale, scale
             q.unit, q.unit_kind, q.has_unit_surface, q.currency = code, "currency", True, code
             return m.end()
-        if pos == q.number_end and (m := _PENCE_RE.match(text, pos)):
+        if text.startswith("p", pos) and pos == q.number_end and (m := _PENCE_RE.match(text, pos)):
             # "rose 6.5% to 164p", "8.25p a share": pence glued to the number
             q.unit, q.unit_kind, q.has_unit_surface = "penny", "currency", True
             return m.end()
@@ -1235,9 +1236,16 @@ class SentenceScanner:
             q.unit, q.unit_kind = _DEGREE_LETTERS[m.group(1)], "temperature"
             q.has_unit_surface = True
             return m.end()
-        if (sysm := _MEASURE_SYSTEM_RE.match(text, pos)) and lex.measure_re.match(text, sysm.end()):
+        if (
+            (
+                text[pos + 1 : pos + 2] in _MEASURE_SYSTEM_INITIALS
+                or text[pos + 1 : pos + 2].isspace()
+            )
+            and (sysm := _MEASURE_SYSTEM_RE.match(text, pos))
+            and lex.measure_re.match(text, sysm.end())
+        ):
             pos = sysm.end()  # "one US fluid ounce", "30 imperial gallons"
-        if m := _GRAMS_OF_RE.match(text, pos):
+        if text.startswith(" g", pos) and (m := _GRAMS_OF_RE.match(text, pos)):
             q.unit, q.unit_kind, q.has_unit_surface = "gram", "mass", True
             return m.end()
         if m := lex.measure_re.match(text, pos):
@@ -1514,7 +1522,7 @@ class SentenceScanner:
         if word == "and" and not _BETWEEN_BEFORE_RE.search(left):
             return False
         from_to = (
-            word == "to" and re.search(r"\bfrom\s*$", left) and not _RANGING_FROM_RE.search(left)
+            word == "to" and _FROM_BEFORE_RE.search(left) and not _RANGING_FROM_RE.search(left)
         )
         # "from 5 to 7 percent" and "fines from $250,000 to $1 million" are ranges;
         # "increased from 13.5 to 14 mm" and "went from 2,982 yuan to 10,740 yuan" are the
@@ -1580,6 +1588,8 @@ class SentenceScanner:
 
     def _share_units(self, qs: list[Quantity]) -> None:
         """ "5 and 10 percent", "195, 80 and 39 schools": a bare number takes the next unit."""
+        if len(qs) < 2:
+            return  # every rule below relates a quantity to another
         for a, b in pairwise(qs):
             if (
                 a.change

@@ -8,10 +8,12 @@ entry in the lexicon's `exact_conversions` and get no base.
 
 from __future__ import annotations
 
-from transforms.lexicon import Lexicon
+from functools import cache
+
+from transforms.lexicon import Lexicon, lexicon
 
 
-def to_base(unit: str | None, value: float, lex: Lexicon) -> tuple[float, str] | None:
+def to_base(unit: str | None, value: float, lex: Lexicon | None = None) -> tuple[float, str] | None:
     """(value in the base unit, base unit), or None when no part of the unit converts exactly.
 
     A rate converts each part: "CNY per mu" -> CNY per hectare (x 15), "litre per capita per
@@ -19,26 +21,33 @@ def to_base(unit: str | None, value: float, lex: Lexicon) -> tuple[float, str] |
     """
     if not unit:
         return None
+    conversion = _conversion(unit) if lex is None else _conversion_in(unit, lex)
+    if conversion is None:
+        return None
+    factor, base = conversion
+    return float(f"{value * factor:.12g}"), base  # "150 mph" is 241.4016 km/h, not ...003
+
+
+@cache
+def _conversion(unit: str) -> tuple[float, str] | None:
+    """(factor, base unit) for a unit of the default lexicon: computed once per unit."""
+    return _conversion_in(unit, lexicon())
+
+
+def _conversion_in(unit: str, lex: Lexicon) -> tuple[float, str] | None:
     table = lex.exact_conversions
     if unit in table:
         base, factor = table[unit]
-        return _tidy(value * factor), base
+        return factor, base
     numerator, *denominators = unit.split(" per ")
-    converted = False
+    factor, converted = 1.0, False
     if numerator in table:
-        numerator, factor = table[numerator]
-        value *= factor
-        converted = True
+        numerator, f = table[numerator]
+        factor, converted = factor * f, True
     parts = [numerator]
     for den in denominators:
         if den in table:
-            den, factor = table[den]
-            value /= factor
-            converted = True
+            den, f = table[den]
+            factor, converted = factor / f, True
         parts.append(den)
-    return (_tidy(value), " per ".join(parts)) if converted else None
-
-
-def _tidy(value: float) -> float:
-    """12 significant digits: "150 mph" is 241.4016 km/h, not 241.40160000000003."""
-    return float(f"{value:.12g}")
+    return (factor, " per ".join(parts)) if converted else None
