@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import pairwise
+from itertools import pairwise, takewhile
 
 import inflection
 from text_to_num import alpha2digit, text2num
@@ -365,6 +365,14 @@ _F_PLURALS = {
         ("hoo", "hoof"),
     )
 }
+
+
+def _noun_phrase(words: str, lex: Lexicon) -> str | None:
+    """ "the new road" -> "new road", "farmland at" -> "farmland": what a measure is of."""
+    split = words.split()
+    if split and split[0] in ("the", "its", "their", "a", "an"):
+        split = split[1:]
+    return " ".join(takewhile(lambda w: w not in lex.noun_phrase_stops, split)) or None
 
 
 def _whole_of(text: str) -> float | None:
@@ -1259,7 +1267,7 @@ class SentenceScanner:
                 q.unit, q.unit_kind, q.has_unit_surface = code, kind, True
                 end = m.end()
                 if om := _MEASURE_OF_RE.match(text, end):
-                    q.subject = om.group(1)
+                    q.subject = _noun_phrase(om.group(1), lex)
                 return end
         if (
             (on := _ON_THE_RE.match(text, pos))

@@ -1359,3 +1359,14 @@ def test_time(text: str, expected: list[dict[str, Any]]) -> None:
 @pytest.mark.parametrize(("text", "expected"), NOT_METRICS)
 def test_not_metrics(text: str, expected: list[dict[str, Any]]) -> None:
     check(text, expected)
+
+
+def test_what_a_measure_is_of_ends_at_its_noun_phrase() -> None:
+    _, metrics = _extract(
+        "The county leased 5,000 mu of farmland at 800 yuan per mu and paved 3 km of the new road."
+    )
+    assert [(m.surface, m.subject) for m in metrics] == [
+        ("5,000 mu", "farmland"),
+        ("800 yuan per mu", None),
+        ("3 km", "new road"),
+    ]
