@@ -42,6 +42,14 @@ _PERFECT_RE = re.compile(
 _OBLIGATION_AFTER_RE = re.compile(
     r"^[^,;]{0,80}?\b(?:must|should|shall|will|is\s+to|are\s+to)\s+(?:be|go|come|reach)\b", re.I
 )
+# what stands before a figure of the present inside a sentence about the future: the level a
+# change starts from, what it is compared with, what something has now
+_CURRENT_STATE_BEFORE_RE = re.compile(
+    r"(?:(?<!forecast )(?<!target )(?<!goal )(?<!estimate )\bfrom|\bcompared\s+(?:with|to)"
+    r"|\bcurrent(?:ly)?(?:\s+[a-z]+){0,2}?(?:\s+of)?"
+    r"|\bexisting|\b(?:its|their|our|his|her)(?:\s+[a-z-]+)?)\s+$",
+    re.IGNORECASE,
+)
 _ACHIEVED_RE = re.compile(
     r"\b(?:has|have|had|was|were)\s+(?:been\s+)?(?:\w+ed|built|grown|risen|made|done|seen)\b"
     r"|\b(?:reached|achieved|completed|hit|totaled|totalled|stood|amounted)\b",
@@ -144,7 +152,7 @@ def _to_metric(
             unit, kind, confidence = implied, "count", 0.8
         elif age := age_unit(text, s_start, q.start, q.value):
             unit, kind, confidence = age, "age", 0.8
-    period = period_for(periods, q.start)
+    period = period_for(periods, q.start, text, q.end)
     is_target = _is_target(text, s_start, s_end, q, period)
     return Metric(
         doc_id=doc_id,
@@ -179,6 +187,8 @@ def _is_target(text: str, s_start: int, s_end: int, q: Quantity, period: Period 
     clause_start = max(window, text.rfind(";", window, q.start) + 1)
     clause = text[clause_start : q.start]
     cues = list(lexicon().target_cues.finditer(text, clause_start, q.start))
+    if cues and _CURRENT_STATE_BEFORE_RE.search(text, max(clause_start, q.start - 40), q.start):
+        return False  # "will close half of its 48 cinemas", "down from 15.7 million"
     if cues:
         after_cue = text[cues[-1].end() : q.start]
         # "will have reached" is still a target; "had provided" after an earlier "will" is not

@@ -83,6 +83,12 @@ _ALTERNATIVES: tuple[tuple[str, str], ...] = (
         r"|last\s+year|the\s+year))?)",
     ),
     (
+        "in during for",
+        rf"(?P<quarter>(?:in|during|for)\s+the\s+(?:(?P<q_n>second|third|fourth)\s+quarter"
+        rf"|(?P<q_half>second)\s+half)(?:\s+of\s+(?P<q_year>{_YEAR}|this\s+year|last\s+year"
+        r"|the\s+year))?)",
+    ),
+    (
         "from between",
         rf"(?P<span>(?:from|between)\s+(?P<sp_a>{_YEAR})\s+(?:to|and|through|till|until)\s+"
         rf"(?P<sp_b>{_YEAR}))",
@@ -253,6 +259,15 @@ def _resolve(m: re.Match[str], pub: dt.date | None) -> Period | None:
         if not 1 <= months <= 12:
             return None
         p_start, p_end = dt.date(y, 1, 1), _month_end(y, months)
+    elif kind == "quarter":
+        # "in the third quarter": the latest one begun by publication, unless a year is named
+        first, last = (7, 12) if g("q_half") else (3 * _QUARTERS[g("q_n").lower()] - 2, 0)
+        last = last or first + 2
+        y = _year_of(g("q_year"), pub)
+        if not g("q_year") and dt.date(y, first, 1) > pub:
+            y -= 1
+        p_start, p_end = dt.date(y, first, 1), _month_end(y, last)
+        future = p_start > pub
     elif kind == "past":
         n = _count(g("past_n"))
         unit = g("past_unit").lower()
@@ -300,10 +315,21 @@ def _resolve(m: re.Match[str], pub: dt.date | None) -> Period | None:
     return Period(s, e, label, p_start, p_end, future=future, is_duration=duration)
 
 
-def period_for(periods: list[Period], metric_start: int) -> Period | None:
-    """The phrase a figure is about: the nearest one before it, else the first after it."""
+def period_for(periods: list[Period], metric_start: int, text: str = "", metric_end: int = 0):
+    """The phrase a figure is about: the nearest one before it, else the first after it in
+    its clause ("earnings fell 28% ..., and the company will buy back $3.5 billion over the
+    next three months": the period is the buy-back's, not the earnings'); one after it in its
+    clause wins over one before it in an earlier clause."""
     before = [p for p in periods if p.end <= metric_start]
+    after = [p for p in periods if p.start >= metric_start]
+    if after and text and _CLAUSE_BREAK_RE.search(text, metric_end, after[0].start):
+        after = []
+    if before and after and text and _CLAUSE_BREAK_RE.search(text, before[-1].end, metric_start):
+        return after[0]
     if before:
         return before[-1]
-    after = [p for p in periods if p.start >= metric_start]
     return after[0] if after else None
+
+
+# between a figure and a time phrase after it: a new clause begins
+_CLAUSE_BREAK_RE = re.compile(r";|,\s+(?:and|but|while|whereas|although)\s|\bcompared\s+with\b")

@@ -852,7 +852,7 @@ COUNTS = [
         "the county has risen to 78.2, and the rate was 10 in 2022.",
         M("10", 10, "year"),
         M("35", 35, "year", is_target=True),
-        M("78.2", 78.2, "year", period_label="in 2022"),
+        M("78.2", 78.2, "year", period_label=None),  # "in 2022" is the next clause's
         M("10", 10, None, period_label="in 2022"),
         id="a-bare-age-or-life-expectancy-is-in-years",
     ),
@@ -1033,6 +1033,15 @@ LISTS = [
 # -- targets and achievements --------------------------------------------------------------
 TARGETS = [
     case(
+        "The cooperative expects profit of 2.8 million yuan, up from 2.1 million yuan, and will "
+        "close 12 of its 48 stalls.",
+        M("2.8 million yuan", 2.8e6, "CNY", is_target=True),
+        M("2.1 million yuan", 2.1e6, "CNY"),
+        M("12", 12, "stall", is_target=True),
+        M("48 stalls", 48, "stall"),
+        id="expects-is-a-target-what-it-starts-from-and-has-now-are-not",
+    ),
+    case(
         "The number of tourist visits to the area will reach 1 million in the next three years.",
         M(
             "1 million",
@@ -1112,6 +1121,28 @@ TARGETS = [
 
 # -- time ----------------------------------------------------------------------------------
 TIME = [
+    case(
+        "Cooperative sales rose 28% to 7.7 million yuan in the third quarter, and the county will "
+        "build 30 more cold stores over the next three months.",
+        M(
+            "28%",
+            28,
+            "percent",
+            change="relative",
+            period_label="in the third quarter",
+            period_start=D(2023, 7, 1),
+            period_end=D(2023, 9, 30),
+        ),
+        M("7.7 million yuan", 7.7e6, "CNY", period_label="in the third quarter"),
+        M(
+            "30 more cold stores",
+            30,
+            "store",
+            is_target=True,
+            period_label="over the next three months",
+        ),
+        id="a-quarter-and-a-period-after-the-figure-only-in-its-clause",
+    ),
     case(
         "By the end of October, the county had sold 3,400 tonnes of tea online.",
         M(
