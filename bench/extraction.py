@@ -163,6 +163,11 @@ def main() -> int:
             )
             for n in (1, 2)
         },
+        "rural news 1 (own gold)": gold_jsonl(
+            load_policy_news(POLICY_NEWS.with_name("rural_news_1.jsonl")),
+            "rural_news_1",
+            tmp / "rural_1.jsonl",
+        ),
         "newsquant dev": q / "newsquant" / "dev.jsonl",
         "cqe_rt": q / "cqe_rt" / "gold.jsonl",
         "recognizers_text en": q / "recognizers_text" / "gold.en.jsonl",

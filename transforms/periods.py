@@ -332,4 +332,7 @@ def period_for(periods: list[Period], metric_start: int, text: str = "", metric_
 
 
 # between a figure and a time phrase after it: a new clause begins
-_CLAUSE_BREAK_RE = re.compile(r";|,\s+(?:and|but|while|whereas|although)\s|\bcompared\s+with\b")
+_CLAUSE_BREAK_RE = re.compile(
+    r";|,\s+(?:and|but|while|whereas|although)\s|\bcompared\s+with\b"
+    r"|\s+and\s+(?:aims|plans|intends|will|expects|is|are|was|were|has|have|had)\b"
+)

@@ -50,7 +50,8 @@ _NUMBER_RE = re.compile(
     r"|(?<=[Hh]alf)\s))"  # "roughly half in 2016": only after a bound word, see _read
     # "cut by two thirds last year", "one fifth remain": a counted fraction is a share wherever
     # it stands (not "three quarters": calendar quarters)
-    rf"|(?P<counted_fraction>\b(?P<cf_n>{_NUMERATORS})[\s-]+(?P<cf>{_COUNTED_FRACTIONS})\b(?!-))"
+    rf"|(?P<counted_fraction>\b(?P<cf_n>{_NUMERATORS}|(?<=\bby )an?)[\s-]+"
+    rf"(?P<cf>{_COUNTED_FRACTIONS})\b(?!-))"  # "cut by a fifth"; "a third round" is an ordinal
     r"|(?P<fold>\b(?:two|three|four|five|six|seven|eight|nine|ten|twenty|hundred)fold\b)"
     rf"|(?P<words>\b(?:(?:a|an)\s+(?=(?:{_BIG}|dozen)\b))?{_NW}(?:(?:\s+and\s+|\s+|-){_NW})*\b"
     rf"(?:\s+point(?:\s+(?:{_SMALL}|nought|naught|{_TENS}(?:-(?:{_SMALL}))?)\b)+)?)",
@@ -193,6 +194,15 @@ _SCORE_RE = re.compile(
 )
 _SCORE_END_RE = re.compile(r"(?:-\d{1,3}(?!\d))?")
 # "increased from 13.5 to 14.0 mm": the two levels of a change share the unit
+_OPEN_BRACKET_GAP_RE = re.compile(r"\s*\(\s*(?:about|around|roughly|some|nearly)?\s*", re.I)
+_CLOSE_BRACKET_RE = re.compile(r"\s*\)")
+# adjectives a count of one often has before its noun ("one particular demand")
+_ONE_ADJECTIVES = frozenset({"particular", "single", "certain", "new", "more", "other", "extra"})
+_CHANGE_NOUN_AFTER_RE = re.compile(
+    r"\s+(growth|increase|rise|gain|jump|surge|decline|drop|decrease|fall|cut|reduction)\b", re.I
+)
+_DOWN_NOUNS = frozenset({"decline", "drop", "decrease", "fall", "cut", "reduction"})
+_CHANGE_AFTER_LEVEL_GAP_RE = re.compile(r"[^\d;]{0,30}?,?\s+(?:up|down)\s+(?:by\s+)?", re.I)
 _FROM_TO_GAP_RE = re.compile(r"\s+to\s+$", re.IGNORECASE)
 _LAST_WORDS_RE = re.compile(r"(?:[\w'-]+\s+){1,3}$")
 # a short quoted phrase with no digits: "the 'two no worries and three guarantees' standard"
@@ -732,7 +742,10 @@ class SentenceScanner:
             # "a third of the villages": a share of a whole, in percent.
             return self._share(s, e, raw, raw, from_words=True, confidence=0.8)
         elif kind == "counted_fraction":
-            raw = (_words_value(m.group("cf_n")) or 0.0) * lex.fractions[m.group("cf").lower()]
+            n = m.group("cf_n").lower()
+            raw = (1.0 if n in ("a", "an") else _words_value(n) or 0.0) * lex.fractions[
+                m.group("cf").lower()
+            ]
             return self._share(s, e, raw, raw, from_words=True, confidence=0.8)
         elif kind == "vague":
             word = text[s:e].split()[0].lower()
@@ -1394,6 +1407,12 @@ class SentenceScanner:
                 continue
             if _looks_plural(w, lex) or (i == 0 and q.raw_value == 1 and q.scale == 1):
                 head_idx = i
+                if (
+                    not _looks_plural(w, lex)
+                    and len(words) > 1
+                    and (w.lower() in _ONE_ADJECTIVES or w.lower().endswith("ed"))
+                ):
+                    head_idx = 1  # "one licensed doctor", "one particular demand"
                 # a compound of plurals ("farmers cooperatives"): take the last one
                 while (
                     head_idx + 1 < len(words)
@@ -1454,6 +1473,15 @@ class SentenceScanner:
             if direction:
                 q.direction = direction
                 q.change = "relative" if q.unit == "percent" else "absolute"
+        if (
+            cm is None
+            and q.change is None
+            and q.unit == "percent"
+            and (gm := _CHANGE_NOUN_AFTER_RE.match(self.text, q.end))
+        ):
+            # "the 4.7 percent growth recorded by urban residents", "a 3% drop"
+            q.direction = "down" if gm.group(1).lower() in _DOWN_NOUNS else "up"
+            q.change = "relative"
         if cm is None and q.change is None and (cmp_ := _COMPARED_AFTER_RE.match(self.text, q.end)):
             # "0.6 percentage points higher than the rural average"
             q.direction = "up" if cmp_.group(1).lower() in _MORE_WORDS else "down"
@@ -1624,6 +1652,17 @@ class SentenceScanner:
                 a.notes.append("unit_shared")
         for a, b in pairwise(qs):
             if (
+                a.unit_kind == b.unit_kind == "currency"
+                and " per " not in f"{a.unit} {b.unit}"
+                and _OPEN_BRACKET_GAP_RE.fullmatch(self.text, a.end, b.start)
+                and (cb := _CLOSE_BRACKET_RE.match(self.text, b.end))
+                and (rm := self.lex.rate_re.match(self.text, cb.end()))
+            ):
+                # "500 to 600 taka ($4.5 to $5.4) a day": the rate after the brackets is both's
+                den = self.lex.rate_denominator[" ".join(rm.group("den").lower().split())]
+                a.unit, b.unit = f"{a.unit} per {den}", f"{b.unit} per {den}"
+        for a, b in pairwise(qs):
+            if (
                 a.unit is not None
                 and b.unit is not None
                 and a.unit.startswith(f"{b.unit} per ")
@@ -1670,7 +1709,7 @@ class SentenceScanner:
             if b.unit is None:
                 self._level_of_change(qs, i)
         for i, a in enumerate(qs):
-            if a.change == "absolute" and a.currency and " per " not in (a.unit or ""):
+            if a.change == "absolute" and a.unit and " per " not in a.unit:
                 self._rate_of_level(qs, i)
         for a, b in pairwise(qs):
             if (
@@ -1718,9 +1757,18 @@ class SentenceScanner:
                 return
 
     def _rate_of_level(self, qs: list[Quantity], i: int) -> None:
-        """A change in money takes the rate of the level it reached: "rose $1.12, or 1.4%, to
-        $82.49 a barrel" -> USD per barrel."""
+        """A change takes the rate of the level it reached or follows: "rose $1.12, or 1.4%, to
+        $82.49 a barrel" -> USD per barrel; "380 jin per mu this autumn, up 25 jin" -> jin per
+        mu."""
         a, j = qs[i], i + 1
+        if (
+            i > 0
+            and (qs[i - 1].unit or "").startswith(f"{a.unit} per ")
+            and _CHANGE_AFTER_LEVEL_GAP_RE.fullmatch(self.text, qs[i - 1].end, a.start)
+        ):
+            a.unit = qs[i - 1].unit
+            a.notes.append("unit_shared")
+            return
         if (
             j + 1 < len(qs)
             and qs[j].unit_kind == "ratio"

@@ -622,6 +622,26 @@ MONEY = [
         id="the-level-a-rate-went-to-keeps-the-rate",
     ),
     case(
+        "Labourers earn 500 to 600 taka ($4.5 to $5.4) a day, a budget of 54 billion naira was "
+        "set, and cooperatives paid 52 Kenyan shillings per litre and 71 trillion rupiah.",
+        M("500 to 600 taka", 500, "BDT per day", low=500, high=600),
+        M("$4.5 to $5.4", 4.5, "USD per day", low=4.5, high=5.4, equivalent_of="500 to 600 taka"),
+        M("54 billion naira", 54e9, "NGN"),
+        M("52 Kenyan shillings per litre", 52, "KES per litre"),
+        M("71 trillion rupiah", 71e12, "IDR"),
+        id="currencies-of-the-south-and-a-rate-after-the-brackets",
+    ),
+    case(
+        "Farmworkers earned $19.50 an hour in October, up $1.10 from a year earlier; soybeans "
+        "yielded 380 jin per mu, up 25 jin, and corn 200 bushels per acre.",
+        M("$19.50 an hour", 19.5, "USD per hour"),
+        M("$1.10", 1.1, "USD per hour", change="absolute", base_period="same period last year"),
+        M("380 jin per mu", 380, "jin per mu"),
+        M("25 jin", 25, "jin per mu", change="absolute"),
+        M("200 bushels per acre", 200, "bushel per acre"),
+        id="a-change-after-a-level-takes-its-rate",
+    ),
+    case(
         "Brent crude rose $1.12, or 1.4%, to $82.49 a barrel, the index was adding 1.1%, and "
         "sales grew 4.4% and 3.8% in the north and the south.",
         M("$1.12", 1.12, "USD per barrel", change="absolute"),
@@ -989,6 +1009,15 @@ COUNTS = [
         M("one US fluid ounce", 1, "ounce"),
         M("30 imperial gallons", 30, "gallon"),
         id="acronym-plurals-and-measure-systems",
+    ),
+    case(
+        "The herd reached 71.1 million head, about 1,400 such schools opened, at least one "
+        "licensed doctor serves each village, and the 4.7 percent growth of urban incomes lagged.",
+        M("71.1 million head", 71.1e6, "head"),
+        M("about 1,400 such schools", 1400, "school", bound="approximate", bound_word="about"),
+        M("at least one licensed doctor", 1, "doctor", bound="lower", bound_word="at least"),
+        M("4.7 percent", 4.7, "percent", change="relative"),
+        id="head-such-one-adjective-and-a-change-noun-after-a-percent",
     ),
     case(
         "A patrol finished 8.4 seconds ahead of the bus; the planet is about 124 light years "

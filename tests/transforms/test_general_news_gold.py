@@ -1,4 +1,4 @@
-"""The extractor scored against general-news paragraphs written apart from its code.
+"""The extractor scored against general-news and rural-news paragraphs written apart from its code.
 
 tests/gold/general_news_1.jsonl (markets, companies, cars, energy: 40 paragraphs, 214 figures)
 and general_news_2.jsonl (sport, science, health, weather, everyday life: 40 paragraphs, 213
@@ -12,6 +12,12 @@ and what docs/grammar.md does not count as a figure (hyphenated durations, "with
 "doubled"). The floors sit under today's scores; the field differences left (units carried
 across sentences, exchange rates, a target cue in an earlier conjunct) are listed by the
 failing assert.
+
+tests/gold/rural_news_1.jsonl (rural development worldwide and in China: 40 paragraphs, 202
+figures) was written the same way after those fixes and scored once before any change made
+from it: span precision 0.925, recall 0.921. Its misses were general too (naira, taka, rupiah
+and Kenyan shillings unknown; "bushels per acre"; "71.1 million head"; "by a fifth"; a rate
+after a restatement in brackets; a change after a level taking its rate).
 """
 
 from __future__ import annotations
@@ -23,7 +29,10 @@ import pytest
 from tests.support.gold import POLICY_NEWS, load_policy_news, score
 from transforms.extract import extract_metrics
 
-SETS = {f"general_news_{n}": POLICY_NEWS.with_name(f"general_news_{n}.jsonl") for n in (1, 2)}
+SETS = {
+    **{f"general_news_{n}": POLICY_NEWS.with_name(f"general_news_{n}.jsonl") for n in (1, 2)},
+    "rural_news_1": POLICY_NEWS.with_name("rural_news_1.jsonl"),
+}
 
 
 @pytest.fixture(scope="module", params=sorted(SETS))
