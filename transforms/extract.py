@@ -208,11 +208,13 @@ _THEM_BEFORE_RE = re.compile(
 )
 # the plural noun a share is of: "30 percent of migrant workers"
 _SHARE_OF_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[a-z-]+\s+){0,2}([a-z-]+s)\b")
+_FROM_TO_RE = re.compile(r"\s+to\s+")
 _POPULATION_BEFORE_RE = re.compile(
     r"\b(?:population|populations|people|residents|inhabitants|villagers|group|crowd|crowds"
     r"|audience|attendance|turnout|workforce)\b"
     r"(?:\s+of|,?\s+numbering|\s+(?:stood|stands|reached|totals?|totaled|totalled|was|is)"
-    r"(?:\s+at)?)\s+(?:\w+\s+){0,2}$",
+    r"(?:\s+at)?|\s+(?:fell|rose|dropped|declined|decreased|increased|grew|shrank)"
+    r"(?:\s+(?:from|to|by))?)\s+(?:\w+\s+){0,2}$",
     re.I,
 )
 _COORDINATED_NOUNS_RE = re.compile(
@@ -277,13 +279,20 @@ def _respectively(text: str, s_start: int, s_end: int, metrics: list[Metric]) ->
 
 def _anaphora(text: str, s_start: int, metrics: list[Metric], last_unit: str | None) -> str | None:
     """ "including 135,000 who ...", "at least 15,000 of them", "a population of 66,000"."""
+    previous: Metric | None = None
     for m in metrics:
         if m.unit is None:
             left = text[max(s_start, m.start - 60) : m.start]
-            if _POPULATION_BEFORE_RE.search(left):
+            if _POPULATION_BEFORE_RE.search(left) or (
+                # "the poor population fell from 168,000 to 1,200": the level it went to
+                previous is not None
+                and previous.unit == "person"
+                and _FROM_TO_RE.fullmatch(text, previous.end, m.start)
+            ):
                 m.unit, m.unit_kind, m.confidence = "person", "count", 0.8
             elif last_unit and (_THEM_AFTER_RE.match(text, m.end) or _THEM_BEFORE_RE.search(left)):
                 m.unit, m.unit_kind, m.confidence = last_unit, "count", 0.7
+        previous = m
         if m.unit_kind == "count" and m.unit:
             last_unit = m.unit
         elif m.unit == "percent" and (of := _SHARE_OF_RE.match(text, m.end)):

@@ -1020,6 +1020,12 @@ COUNTS = [
         id="head-such-one-adjective-and-a-change-noun-after-a-percent",
     ),
     case(
+        "The county's registered poor population fell from 168,000 to 1,200 over the decade.",
+        M("168,000", 168000, "person"),
+        M("1,200", 1200, "person"),
+        id="a-population-that-fell-from-one-level-to-another",
+    ),
+    case(
         "A patrol finished 8.4 seconds ahead of the bus; the planet is about 124 light years "
         "away at between 250 and 400 Kelvin, lows stay above 30C, and he stands 6 ft 2 in and "
         "weighs 210 pounds.",
