@@ -163,6 +163,11 @@ def main() -> int:
             )
             for n in (1, 2)
         },
+        "policy reports 1 (own gold)": gold_jsonl(
+            load_policy_news(POLICY_NEWS.with_name("policy_reports_1.jsonl")),
+            "policy_reports_1",
+            tmp / "policy_reports_1.jsonl",
+        ),
         "rural news 1 (own gold)": gold_jsonl(
             load_policy_news(POLICY_NEWS.with_name("rural_news_1.jsonl")),
             "rural_news_1",

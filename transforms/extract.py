@@ -209,6 +209,9 @@ _THEM_BEFORE_RE = re.compile(
 # the plural noun a share is of: "30 percent of migrant workers"
 _SHARE_OF_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[a-z-]+\s+){0,2}([a-z-]+s)\b")
 _FROM_TO_RE = re.compile(r"\s+to\s+")
+_OF_THE_WHOLE_RE = re.compile(r"\s*(?:Of|Among)\s+(?:the|its|their|all|all\s+the)\s+", re.I)
+_PART_AFTER_WHOLE_RE = re.compile(r",\s*")
+_RATIO_BEFORE_RE = re.compile(r"\bratio\b")  # "the income ratio ... narrowing to below 1.9"
 _POPULATION_BEFORE_RE = re.compile(
     r"\b(?:population|populations|people|residents|inhabitants|villagers|group|crowd|crowds"
     r"|audience|attendance|turnout|workforce)\b"
@@ -238,6 +241,7 @@ def _unit_ellipsis(text: str, metrics: list[Metric]) -> None:
             and last is not None
             and m.start - last.end < 120
             and _ELLIPSIS_BEFORE_RE.search(text[max(last.end, m.start - 30) : m.start])
+            and not _RATIO_BEFORE_RE.search(text, max(last.end, m.start - 80), m.start)
         ):
             m.unit, m.unit_kind = last.unit, last.unit_kind
             m.confidence = min(m.confidence, 0.7)
@@ -290,6 +294,14 @@ def _anaphora(text: str, s_start: int, metrics: list[Metric], last_unit: str | N
                 and _FROM_TO_RE.fullmatch(text, previous.end, m.start)
             ):
                 m.unit, m.unit_kind, m.confidence = "person", "count", 0.8
+            elif (
+                previous is not None
+                and previous.unit_kind == "count"
+                and _OF_THE_WHOLE_RE.fullmatch(text, s_start, previous.start)
+                and _PART_AFTER_WHOLE_RE.fullmatch(text, previous.end, m.start)
+            ):
+                # "Of the 9.6 million relocated people, more than 4 million now live ..."
+                m.unit, m.unit_kind, m.confidence = previous.unit, "count", 0.8
             elif last_unit and (_THEM_AFTER_RE.match(text, m.end) or _THEM_BEFORE_RE.search(left)):
                 m.unit, m.unit_kind, m.confidence = last_unit, "count", 0.7
         previous = m

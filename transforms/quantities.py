@@ -187,7 +187,9 @@ _TIME_BEFORE_RE = re.compile(
 )
 _TIME_AFTER_RE = re.compile(r"\s+(?:ago|later|afterwards|from\s+now)\b", re.I)
 _NUMBER_VERB_RE = re.compile(r"[a-z]s\s+number\s+$")  # "hotels and apartments number 14"
-_CHANGE_LIST_GAP_RE = re.compile(r"\s*,\s*|\s+and\s+", re.I)
+_CHANGE_LIST_GAP_RE = re.compile(
+    r"\s*,\s*|(?:\s+in\s+(?:real|nominal|comparable)\s+terms)?\s+and\s+", re.I
+)  # "up 6.3 percent in nominal terms and 4.2 percent in real terms"
 _SCORE_RE = re.compile(
     r"\b(?:beat|beats|beating|defeated|defeats|defeating|edged|downed|topped|routed|thrashed"
     r"|won|lost)\s+(?:[A-Za-z.'’-]+\s+){0,4}\d{1,3}-\d{1,3}$"
@@ -202,7 +204,21 @@ _CHANGE_NOUN_AFTER_RE = re.compile(
     r"\s+(growth|increase|rise|gain|jump|surge|decline|drop|decrease|fall|cut|reduction)\b", re.I
 )
 _DOWN_NOUNS = frozenset({"decline", "drop", "decrease", "fall", "cut", "reduction"})
-_CHANGE_AFTER_LEVEL_GAP_RE = re.compile(r"[^\d;]{0,30}?,?\s+(?:up|down)\s+(?:by\s+)?", re.I)
+_CHANGE_AFTER_LEVEL_GAP_RE = re.compile(
+    r"[^;]{0,30}?,?\s+(?:up|down|an?\s+(?:increase|rise|decrease|drop|decline|gain)\s+of)"
+    r"\s+(?:by\s+)?",
+    re.I,
+)  # "1.18 yuan per jin in 2024, up 0.01 yuan", "280 yuan a month ..., an increase of 15 yuan"
+# verbs in -s that follow a plural subject and would read as the second noun of a compound
+_VERBS_IN_S = frozenset(
+    {"offers", "provides", "includes", "covers", "remains", "needs", "takes", "makes", "shows"}
+    | {"employs", "receives", "serves", "hosts", "produces", "supplies", "operates", "runs"}
+    | {"accounts", "ranks", "stands", "lies", "gets", "goes", "comes", "says", "seems"}
+)
+_AVERAGE_BEFORE_RE = re.compile(
+    r"(?<=\bby)\s+an?\s+(?:average\s+(?:annual\s+|yearly\s+)?(?:of\s+)?|annual\s+average\s+(?:of\s+)?)$",
+    re.I,
+)
 _FROM_TO_GAP_RE = re.compile(r"\s+to\s+$", re.IGNORECASE)
 _LAST_WORDS_RE = re.compile(r"(?:[\w'-]+\s+){1,3}$")
 # a short quoted phrase with no digits: "the 'two no worries and three guarantees' standard"
@@ -230,7 +246,7 @@ _LIFE_EXPECTANCY_RE = re.compile(
 )
 _SUBJECT_REACHED_RE = re.compile(
     r"\b(?!(?:has|was|is|its|this|thus|as|us|does|less)\b)([A-Za-z-]+s)\s+"
-    r"(?:(?:has|have|had)\s+)?(?:reached|numbered|totall?ed|stood\s+at|hit"
+    r"(?:(?:has|have|had)\s+)?(?:reached|numbered|number|totall?ed|stood\s+at|hit"
     r"|topped|exceeded|surpassed|(?:rose|grew|increased|climbed|jumped)\s+to)\s+"
     r"(?:(?:over|more\s+than|nearly|almost|about|around|some|roughly|at\s+least)\s+)?$",
     re.I,
@@ -1413,11 +1429,13 @@ class SentenceScanner:
                     and (w.lower() in _ONE_ADJECTIVES or w.lower().endswith("ed"))
                 ):
                     head_idx = 1  # "one licensed doctor", "one particular demand"
-                # a compound of plurals ("farmers cooperatives"): take the last one
+                # a compound of plurals ("farmers cooperatives"): take the last one (not a verb:
+                # "the 16 parks offers")
                 while (
                     head_idx + 1 < len(words)
                     and _looks_plural(words[head_idx][0], lex)
                     and _looks_plural(words[head_idx + 1][0], lex)
+                    and words[head_idx + 1][0].lower() not in _VERBS_IN_S
                 ):
                     head_idx += 1
                 break
@@ -1465,6 +1483,8 @@ class SentenceScanner:
     def _apply_change(self, q: Quantity) -> None:
         lex = self.lex
         left = self._left(q.start, 40)
+        if am := _AVERAGE_BEFORE_RE.search(left):
+            left = left[: am.start()]  # "grow by an average annual 8 percent" -> "grow by"
         last = _last_word(left)
         cm = lex.change_left_re.search(left) if last in lex.change_left_last else None
         if cm is None and q.change is None and last == "by":

@@ -1026,6 +1026,27 @@ COUNTS = [
         id="a-population-that-fell-from-one-level-to-another",
     ),
     case(
+        "Of the 9.6 million relocated people, more than 4 million live in towns, village clinics "
+        "number 587,000, and each of the 16 entrepreneurship parks offers free space.",
+        M("9.6 million relocated people", 9.6e6, "person"),
+        M("more than 4 million", 4e6, "person", bound="lower", bound_word="more than"),
+        M("587,000", 587000, "clinic"),
+        M("16 entrepreneurship parks", 16, "park"),
+        id="a-part-of-a-whole-a-plural-subject-that-numbers-and-a-verb-in-s",
+    ),
+    case(
+        "The pension rose to 280 yuan a month, an increase of 15 yuan; income was up 6.3 percent "
+        "in nominal terms and 4.2 percent in real terms, and output will grow by an average "
+        "annual 8 percent, with the income ratio narrowing to below 1.9.",
+        M("280 yuan a month", 280, "CNY per month"),
+        M("15 yuan", 15, "CNY per month", change="absolute"),
+        M("6.3 percent", 6.3, "percent", change="relative"),
+        M("4.2 percent", 4.2, "percent", change="relative"),
+        M("8 percent", 8, "percent", change="relative", is_target=True),
+        M("below 1.9", 1.9, None, bound="upper", bound_word="below", is_target=True),
+        id="an-increase-of-a-list-in-real-terms-an-average-annual-growth-and-a-ratio",
+    ),
+    case(
         "A patrol finished 8.4 seconds ahead of the bus; the planet is about 124 light years "
         "away at between 250 and 400 Kelvin, lows stay above 30C, and he stands 6 ft 2 in and "
         "weighs 210 pounds.",

@@ -25,6 +25,13 @@ precision 0.925, recall 0.921. Its misses were general too (naira, taka, rupiah 
 shillings unknown; "bushels per acre"; "71.1 million head"; "by a fifth"; a rate after a
 restatement in brackets; a change after a level taking its rate).
 
+Policy reports: policy_reports_1.jsonl (government work reports, white papers, communiques:
+206 figures) was written last and scored once before any change made from it: span precision
+0.990, recall 0.995 (0.981 / 0.981 with the grammar as this work began). It exposed "an
+increase of 15 yuan" after a monthly rate, "Of the 9.6 million relocated people, more than 4
+million", "village clinics number 587,000", "4.2 percent in real terms" in a list of changes,
+"by an average annual 8 percent" and a ratio taking a money unit; it keeps the policy floors.
+
 The floors of the general and rural sets sit under today's scores; the differences left (units
 carried across sentences, exchange rates, a target cue in an earlier conjunct) are listed by
 the failing assert.
@@ -46,6 +53,7 @@ SETS = {
     "policy_news.jsonl": POLICY_FLOORS,
     "policy_news_2.jsonl": POLICY_FLOORS,
     "policy_news_3.jsonl": POLICY_FLOORS,
+    "policy_reports_1.jsonl": POLICY_FLOORS,
     "general_news_1.jsonl": NEWS_FLOORS,
     "general_news_2.jsonl": NEWS_FLOORS,
     "rural_news_1.jsonl": NEWS_FLOORS,
