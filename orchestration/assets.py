@@ -63,7 +63,7 @@ from orchestration.keys import (
 from orchestration.resources import InboxResource, QualityResource, WarehouseResource
 from sources.inbox import list_inbox
 from sources.plan import LoadedFile, WorkItem, chunks, plan_work, shard_of, split_shards
-from transforms.extract import EXTRACTOR_VERSION
+from transforms.extract import EXTRACTOR_VERSION, reading_version
 from transforms.linking import indicator_catalog
 from warehouse import frames, load, queries, reference
 from warehouse.batches import stage_chunk
@@ -180,7 +180,7 @@ def plan_inbox(
 ):
     files, listing_errors = list_inbox(inbox.paths, source=inbox.source_name)
     loaded = _loaded_files(warehouse)
-    work = plan_work(files, loaded, EXTRACTOR_VERSION, full_refresh=config.full_refresh)
+    work = plan_work(files, loaded, reading_version(), full_refresh=config.full_refresh)
     stored: list[str] = []
     if config.full_refresh:
         # documents whose files are not in this inbox are re-extracted from the warehouse
@@ -372,7 +372,7 @@ def collect_staged(
             "row_count": staged.total("metrics"),
             "documents": staged.total("documents"),
             "documents_over_time_budget": staged.total("over_budget"),
-            "extractor_version": EXTRACTOR_VERSION,
+            "extractor_version": reading_version(),
             "preview": MetadataValue.md(preview),
             "dagster/column_schema": METRIC_SCHEMA,
         },
@@ -545,7 +545,7 @@ def _load_results(
             run_id=context.run_id,
             validation=pd.DataFrame(staged.validation_summaries(), columns=VALIDATION_COLUMNS),
             files_seen=files_seen,
-            extractor_version=EXTRACTOR_VERSION,
+            extractor_version=reading_version(),
             purge=missing,
         )
         totals = queries.summary(con)

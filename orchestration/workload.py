@@ -28,7 +28,7 @@ PRELOAD_MODULES = (
 def estimate_new_files(db: Path, inbox_paths: list[str], full_refresh: bool = False) -> int:
     """About how many inbox files a run would read (see the module docstring)."""
     from sources.inbox import count_files
-    from transforms.extract import EXTRACTOR_VERSION
+    from transforms.extract import reading_version
     from warehouse.db import connect_reader
     from warehouse.queries import stored_under
 
@@ -36,7 +36,7 @@ def estimate_new_files(db: Path, inbox_paths: list[str], full_refresh: bool = Fa
     if full_refresh or not Path(db).exists():
         return files
     with connect_reader(db) as (con, _source):
-        stored = stored_under(con, inbox_paths, EXTRACTOR_VERSION)
+        stored = stored_under(con, inbox_paths, reading_version())
     return max(0, files - stored)
 
 

@@ -8,10 +8,14 @@ the period it describes, the currency figure it restates, the unit implied by
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import re
 import time
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 
 from transforms.lexicon import lexicon
 from transforms.linking import Linker, PlaceContext, default_linker
@@ -29,9 +33,32 @@ from transforms.quantities import (
 from transforms.sentences import split_sentences
 from transforms.units import to_base
 
-# Bumped whenever the metrics read from a text can change: a document loaded by another version
-# is read again by the next run (incremental runs compare it per file).
-EXTRACTOR_VERSION = "0.2.0"
+# The extractor's release (Dagster's code version). What a stored document is compared with is
+# reading_version(): this plus a digest of the grammar's code and data.
+EXTRACTOR_VERSION = "0.3.0"
+
+
+@cache
+def reading_version() -> str:
+    """EXTRACTOR_VERSION plus a digest of every file the reading depends on: the transforms
+    code, the lexicon and the reference data (regions, indicators).
+
+    Incremental runs read a stored document again only when its version differs
+    (sources/plan.py), so an edited word list, indicator or grammar rule reaches documents
+    already loaded on the next run, with no version to bump by hand.
+    """
+    return f"{EXTRACTOR_VERSION}+{package_digest(resources.files('transforms'))}"
+
+
+def package_digest(root: Traversable) -> str:
+    """12 hex digits of sha256 over the code, word lists and reference files under root."""
+    files = [f for f in root.iterdir() if f.name.endswith((".py", ".yaml"))]
+    files += list(root.joinpath("reference").iterdir())
+    digest = hashlib.sha256()
+    for f in sorted((f for f in files if f.is_file()), key=lambda f: f.name):
+        digest.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
 
 _RESTATEMENT_GAP_RE = re.compile(r"^\s*(?:\(|,?\s*or\s+|,\s*equivalent\s+to\s+|\(\s*or\s+)\s*$")
 # "has built", "had provided" after a target cue: the figure is achieved ("will have" stays).
@@ -176,7 +203,7 @@ def _to_metric(
         sentence_start=s_start,
         sentence_end=s_end,
         confidence=confidence,
-        extractor_version=EXTRACTOR_VERSION,
+        extractor_version=reading_version(),
         extra={"direction": q.direction} if q.direction else {},
     )
 

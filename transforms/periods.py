@@ -315,7 +315,9 @@ def _resolve(m: re.Match[str], pub: dt.date | None) -> Period | None:
     return Period(s, e, label, p_start, p_end, future=future, is_duration=duration)
 
 
-def period_for(periods: list[Period], metric_start: int, text: str = "", metric_end: int = 0):
+def period_for(
+    periods: list[Period], metric_start: int, text: str = "", metric_end: int = 0
+) -> Period | None:
     """The phrase a figure is about: the nearest one before it, else the first after it in
     its clause ("earnings fell 28% ..., and the company will buy back $3.5 billion over the
     next three months": the period is the buy-back's, not the earnings'); one after it in its

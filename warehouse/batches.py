@@ -17,7 +17,7 @@ import pandas as pd
 
 from sources.inbox import read_listed
 from sources.plan import WorkItem
-from transforms.extract import EXTRACTOR_VERSION, ExtractionReport, extract_metrics
+from transforms.extract import ExtractionReport, extract_metrics, reading_version
 from transforms.linking import default_linker
 from transforms.models import Document, IngestError
 from transforms.pairings import extract_pairings
@@ -120,7 +120,7 @@ def stage_chunk(
     rejected = (~candidates["passed"].astype(bool)).to_numpy().nonzero()[0]
     candidates.loc[rejected, "metric_json"] = [frames.metric_json(metrics[i]) for i in rejected]
     candidates["source_uri"] = candidates["doc_id"].map(uri_of)
-    candidates["extractor_version"] = EXTRACTOR_VERSION
+    candidates["extractor_version"] = reading_version()
     pairing_frame = frames.pairings_frame(pairings)
     pairing_frame["source_uri"] = pairing_frame["doc_id"].map(uri_of)
     if flags is None:

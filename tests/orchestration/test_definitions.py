@@ -177,7 +177,7 @@ def test_the_executor_is_chosen_from_the_files_the_warehouse_lacks(tmp_path) -> 
 
     from orchestration.workload import estimate_new_files
     from sources.inbox import read_inbox, sample_corpus_dir
-    from transforms.extract import EXTRACTOR_VERSION
+    from transforms.extract import reading_version
     from warehouse import frames
     from warehouse.db import connect
     from warehouse.load import load_batch
@@ -199,7 +199,7 @@ def test_the_executor_is_chosen_from_the_files_the_warehouse_lacks(tmp_path) -> 
             candidates=frames.metrics_frame([]),
             validation=pd.DataFrame(columns=VALIDATION_COLUMNS),
             files_seen=files,
-            extractor_version=EXTRACTOR_VERSION,
+            extractor_version=reading_version(),
         )
     assert estimate_new_files(db, [str(inbox)]) == files - 5
     assert estimate_new_files(db, [str(inbox)], full_refresh=True) == files

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from sources.inbox import read_inbox, sample_corpus_dir
-from transforms.extract import EXTRACTOR_VERSION, extract_metrics
+from transforms.extract import extract_metrics, reading_version
 from warehouse import frames
 from warehouse.quality import QualityGate, prepare_documents, prepare_frame
 
@@ -65,7 +65,7 @@ def load(con, batch: Batch, run_id: str, **kwargs):
         candidates=batch.candidates,
         validation=batch.validation,
         files_seen=batch.files_seen,
-        extractor_version=EXTRACTOR_VERSION,
+        extractor_version=reading_version(),
         document_flags=batch.document_flags,
         **kwargs,
     )
