@@ -219,6 +219,7 @@ _AVERAGE_BEFORE_RE = re.compile(
     r"(?<=\bby)\s+an?\s+(?:average\s+(?:annual\s+|yearly\s+)?(?:of\s+)?|annual\s+average\s+(?:of\s+)?)$",
     re.I,
 )
+_LETTERS_RE = re.compile(r"[a-z]+")
 _FROM_TO_GAP_RE = re.compile(r"\s+to\s+$", re.IGNORECASE)
 _LAST_WORDS_RE = re.compile(r"(?:[\w'-]+\s+){1,3}$")
 # a short quoted phrase with no digits: "the 'two no worries and three guarantees' standard"
@@ -1125,6 +1126,11 @@ class SentenceScanner:
             pos = cw.end()  # "$5 dollars" / "RMB 5 million yuan"
         elif q.unit == "USD" and (us := _US_AFTER_RE.match(text, pos)):
             pos = us.end()  # "$75 U.S. per barrel"
+        if q.unit is None and (xm := lex.rate_re.match(text, pos)):
+            # "the rupee ended at 83.42 per dollar": an exchange rate of the currency named before
+            den = lex.rate_denominator[" ".join(xm.group("den").lower().split())]
+            if den in lex.currency_codes and (code := self._currency_named_before(q.start, den)):
+                q.unit, q.unit_kind, q.currency = code, "currency", code
         if q.unit_kind not in ("number", "ratio"):  # "3,000 tests per day" as "2.3 dollars a day"
             rm = lex.rate_re.match(text, pos)
             if not rm and q.unit_kind != "count" and (om := _OF_GOODS_RE.match(text, pos)):
@@ -1308,6 +1314,15 @@ class SentenceScanner:
             q.unit, q.unit_kind = lex.measure[" ".join(m.group("unit").lower().split())]
             return pos
         return self._read_counted_noun(q, pos)
+
+    def _currency_named_before(self, pos: int, other: str) -> str | None:
+        """The last currency word in the clause before pos that is not `other`."""
+        clause = re.split(r"[.;,]", self._left(pos, 60))[-1].lower()
+        for word in reversed(_LETTERS_RE.findall(clause)):
+            code = self.lex.currency_word.get(word)
+            if code and code != other and code.isupper():
+                return code
+        return None
 
     def _pounds_of_weight(self, q: Quantity, unit_end: int) -> bool:
         """ "lost 25 pounds", "over two pounds": weight; "5 million pounds", "paid 50 pounds":

@@ -25,7 +25,13 @@ from warehouse import frames
 from warehouse.staging import ChunkResult, chunk_folder, write_tables
 
 # Columns the quality gate adds for its own checks; not stored.
-_GATE_ONLY_COLUMNS = ("row_id", "text_span", "period_after_publication", "implied_rate")
+_GATE_ONLY_COLUMNS = (
+    "row_id",
+    "text_span",
+    "period_after_publication",
+    "implied_rate",
+    "unit_known",
+)
 
 
 def read_items(

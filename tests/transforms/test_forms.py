@@ -632,6 +632,12 @@ MONEY = [
         id="currencies-of-the-south-and-a-rate-after-the-brackets",
     ),
     case(
+        "The yuan was set at 7.1 yuan per dollar, and India's rupee ended at 83.42 per dollar.",
+        M("7.1 yuan per dollar", 7.1, "CNY per USD"),
+        M("83.42 per dollar", 83.42, "INR per USD"),
+        id="exchange-rates",
+    ),
+    case(
         "Farmworkers earned $19.50 an hour in October, up $1.10 from a year earlier; soybeans "
         "yielded 380 jin per mu, up 25 jin, and corn 200 bushels per acre.",
         M("$19.50 an hour", 19.5, "USD per hour"),

@@ -10,7 +10,7 @@ from transforms.extract import extract_metrics
 from transforms.lexicon import lexicon
 from transforms.models import Document
 from warehouse import frames
-from warehouse.quality import UNIT_KINDS, QualityGate, known_units, prepare_frame
+from warehouse.quality import UNIT_KINDS, QualityGate, prepare_frame, unit_is_known
 
 TEXT = (
     "By the end of October, provinces had provided nearly 23 billion yuan (about 3.1 billion "
@@ -75,9 +75,30 @@ def test_period_after_publication_is_flagged_unless_a_target(gate: QualityGate) 
 
 
 def test_known_units_cover_rates_and_measures() -> None:
-    units = set(known_units())
-    assert {"CNY", "USD", "percent", "percentage_point", "times", "km", "mu"} <= units
-    assert {"CNY per capita", "USD per day", "tonne per hectare"} <= units
+    known = ["CNY", "USD", "percent", "percentage_point", "times", "km", "mu", "CNY per capita"]
+    known += ["USD per day", "tonne per hectare", "litre per capita per day", "INR per USD"]
+    assert all(unit_is_known(u) for u in known), [u for u in known if not unit_is_known(u)]
+    unknown = [
+        None,
+        "",
+        "widget",
+        "percent per day",
+        "CNY per widget",
+        "CNY per day per mu per year",
+    ]
+    assert not any(unit_is_known(u) for u in unknown)
+
+
+def test_rates_of_rates_pass_the_gate(gate: QualityGate) -> None:
+    """ "200 litres per person per day" had gone to quarantine as an unknown unit."""
+    doc, mf = _frame(
+        "Use is capped at 200 litres per person per day; pickers earn 30 yuan per day."
+    )
+    result = gate.validate(
+        prepare_frame(mf, {doc.doc_id: doc.text}, {doc.doc_id: doc.published_at}), "rates"
+    )
+    assert list(mf["unit"]) == ["litre per capita per day", "CNY per day"]
+    assert result.frame["passed"].all(), result.frame["reasons"].tolist()
 
 
 def test_every_measure_kind_of_the_lexicon_is_a_known_kind(gate: QualityGate) -> None:
