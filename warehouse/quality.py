@@ -138,15 +138,19 @@ def unit_is_known(unit: str | None) -> bool:
     if not unit:
         return False
     base, dens = _unit_parts()
-    numerator, *denominators = unit.split(" per ")
-    if not denominators:
-        return numerator in base
-    return (
-        numerator in base
-        and numerator not in ("percent", "percentage_point", "times")
-        and len(denominators) <= 2
-        and all(d in dens for d in denominators)
-    )
+    if unit in base:
+        return True  # also a measure with "per" in its name: "kilometre per hour"
+    parts = unit.split(" per ")
+    for k in range(1, len(parts)):  # the numerator may itself be such a measure
+        numerator, denominators = " per ".join(parts[:k]), parts[k:]
+        if (
+            numerator in base
+            and numerator not in ("percent", "percentage_point", "times")
+            and len(denominators) <= 2
+            and all(d in dens for d in denominators)
+        ):
+            return True
+    return False
 
 
 def prepare_frame(

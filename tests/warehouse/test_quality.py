@@ -77,6 +77,7 @@ def test_period_after_publication_is_flagged_unless_a_target(gate: QualityGate) 
 def test_known_units_cover_rates_and_measures() -> None:
     known = ["CNY", "USD", "percent", "percentage_point", "times", "km", "mu", "CNY per capita"]
     known += ["USD per day", "tonne per hectare", "litre per capita per day", "INR per USD"]
+    known += ["kilometre per hour", "mile per gallon", "kilometre per hour per day"]
     assert all(unit_is_known(u) for u in known), [u for u in known if not unit_is_known(u)]
     unknown = [
         None,
@@ -156,3 +157,24 @@ def test_base_values_load_and_an_overflowing_one_is_quarantined(gate: QualityGat
     )
     failed = dict(zip(result.frame["row_id"], result.frame["failed_expectations"], strict=True))
     assert failed == {0: None, 1: "base_value_finite", 2: None}
+
+
+def test_every_figure_of_the_own_gold_passes_the_gate(gate: QualityGate) -> None:
+    """The grammar and the suite move apart silently: a new unit kind ("23 mpg"), a rate of a
+    rate ("200 litres per person per day") or a measure named with "per" ("193 km/h") sent real
+    figures to quarantine. Every figure read from tests/gold must pass."""
+    import json
+    from pathlib import Path
+
+    docs: dict[str, Document] = {}
+    for path in sorted((Path(__file__).resolve().parents[1] / "gold").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            doc = Document.from_text(json.loads(line)["text"], published_at=dt.date(2023, 11, 22))
+            docs[doc.doc_id] = doc  # a paragraph in two sets is one document
+    mf = frames.metrics_frame([m for d in docs.values() for m in extract_metrics(d)])
+    texts = {d.doc_id: d.text for d in docs.values()}
+    published = {d.doc_id: d.published_at for d in docs.values()}
+    result = gate.validate(prepare_frame(mf, texts, published), "own-gold")
+    failed = result.frame[~result.frame["passed"]]
+    assert len(mf) > 1500
+    assert failed.empty, failed[["surface", "unit", "failed_expectations"]].to_string()
