@@ -39,6 +39,11 @@ _ENCODER = json.JSONEncoder(ensure_ascii=True, default=str, check_circular=False
 
 def answer_line(raw: bytes) -> str:
     """One JSON line in, one JSON answer line out; a broken line gets an error answer."""
+    return answer_bytes(raw).decode("utf-8")
+
+
+def answer_bytes(raw: bytes) -> bytes:
+    """answer_line as UTF-8 bytes, as written: no decoding and encoding again on the way out."""
     line = raw.decode("utf-8", errors="replace")
     try:
         rec = _loads(line)
@@ -46,7 +51,7 @@ def answer_line(raw: bytes) -> str:
             raise ValueError("each line must be a JSON object")
     except (ValueError, RecursionError) as exc:
         answer = {"id": None, "quantities": [], "error": f"invalid JSON line: {type(exc).__name__}"}
-        return json.dumps(answer) + "\n"
+        return json.dumps(answer).encode() + b"\n"
     rec_id = _safe_id(rec.get("id"))
     try:
         published = rec.get("published_at")
@@ -58,7 +63,7 @@ def answer_line(raw: bytes) -> str:
         answer = {"id": rec_id, "quantities": [metric_to_json(m) for m in extract_metrics(doc)]}
     except Exception as exc:  # one bad line never ends the stream
         answer = {"id": rec_id, "quantities": [], "error": f"{type(exc).__name__}: {exc}"}
-    return _dumps(answer) + "\n"
+    return _dumps(answer) + b"\n"
 
 
 def _loads(line: str) -> object:
@@ -70,18 +75,18 @@ def _loads(line: str) -> object:
         return json.loads(line)
 
 
-def _dumps(answer: dict) -> str:
+def _dumps(answer: dict) -> bytes:
     """orjson (UTF-8, no blanks); the standard library for what orjson refuses (a lone
     surrogate or a 65-bit integer echoed in an id)."""
     try:
-        return orjson.dumps(answer).decode("utf-8")
+        return orjson.dumps(answer)
     except TypeError:
-        return _ENCODER.encode(answer)
+        return _ENCODER.encode(answer).encode("utf-8")
 
 
-def answer_batch(lines: list[bytes]) -> str:
+def answer_batch(lines: list[bytes]) -> bytes:
     """The answers to a batch of lines, as one string (one pickle back to the parent)."""
-    return "".join(answer_line(raw) for raw in lines)
+    return b"".join(answer_bytes(raw) for raw in lines)
 
 
 def _safe_id(value: object) -> object:
@@ -104,7 +109,7 @@ def serve(stream: BinaryIO, out: BinaryIO, workers: int) -> None:
     if workers <= 1:
         for raw in stream:
             if raw.strip():
-                out.write(answer_line(raw).encode("utf-8"))
+                out.write(answer_bytes(raw))
                 out.flush()
         return
     _warm_up()  # forked workers inherit the loaded grammar, lexicon and region index
@@ -132,7 +137,7 @@ def _warm_up() -> None:
 
 def _serve_pool(stream: BinaryIO, out: BinaryIO, pool: ProcessPoolExecutor, workers: int) -> None:
     fd = stream.fileno()
-    pending: deque[tuple[Future[str] | None, list[bytes]]] = deque()
+    pending: deque[tuple[Future[bytes] | None, list[bytes]]] = deque()
     parts: list[bytes] = []  # the line being read, in chunks (a line may be megabytes long)
     eof = False
     while not eof or pending:
@@ -152,11 +157,11 @@ def _serve_pool(stream: BinaryIO, out: BinaryIO, pool: ProcessPoolExecutor, work
             wait_futures([pending[0][0]], timeout=None if eof else POLL_S)
         while pending and (pending[0][0] is None or pending[0][0].done()):
             future, batch = pending.popleft()
-            out.write(_result(future, batch).encode("utf-8"))
+            out.write(_result(future, batch))
             out.flush()
 
 
-def _submit(pool: ProcessPoolExecutor, batch: list[bytes]) -> Future[str] | None:
+def _submit(pool: ProcessPoolExecutor, batch: list[bytes]) -> Future[bytes] | None:
     """The batch sent to a worker; None when the pool is broken (a worker was killed)."""
     try:
         return pool.submit(answer_batch, batch)
@@ -164,7 +169,7 @@ def _submit(pool: ProcessPoolExecutor, batch: list[bytes]) -> Future[str] | None
         return None
 
 
-def _result(future: Future[str] | None, batch: list[bytes]) -> str:
+def _result(future: Future[bytes] | None, batch: list[bytes]) -> bytes:
     """A worker's answers; the batch answered here if its worker died (OOM killer, signal)."""
     if future is not None:
         try:
