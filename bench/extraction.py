@@ -168,6 +168,11 @@ def main() -> int:
             "policy_reports_1",
             tmp / "policy_reports_1.jsonl",
         ),
+        "mixed news 1 (own gold)": gold_jsonl(
+            load_policy_news(POLICY_NEWS.with_name("mixed_news_1.jsonl")),
+            "mixed_news_1",
+            tmp / "mixed_1.jsonl",
+        ),
         "rural news 1 (own gold)": gold_jsonl(
             load_policy_news(POLICY_NEWS.with_name("rural_news_1.jsonl")),
             "rural_news_1",

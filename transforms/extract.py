@@ -72,7 +72,8 @@ _OBLIGATION_AFTER_RE = re.compile(
 # what stands before a figure of the present inside a sentence about the future: the level a
 # change starts from, what it is compared with, what something has now
 _CURRENT_STATE_BEFORE_RE = re.compile(
-    r"(?:(?<!forecast )(?<!target )(?<!goal )(?<!estimate )\bfrom|\bcompared\s+(?:with|to)"
+    r"(?:(?<!forecast )(?<!target )(?<!goal )(?<!estimate )\bfrom"
+    r"(?:\s+(?:last|this)\s+year's|\s+the\s+previous)?|\bcompared\s+(?:with|to)"
     r"|\bcurrent(?:ly)?(?:\s+[a-z]+){0,2}?(?:\s+of)?"
     r"|\bexisting|\b(?:its|their|our|his|her)(?:\s+[a-z-]+)?)\s+$",
     re.IGNORECASE,

@@ -220,6 +220,11 @@ _AVERAGE_BEFORE_RE = re.compile(
     re.I,
 )
 _LETTERS_RE = re.compile(r"[a-z]+")
+# "an increase of 153.3% to 170.3%": after a change noun, "A to B" is a range of the change
+_CHANGE_NOUN_OF_BEFORE_RE = re.compile(
+    r"\b(?:increase|rise|growth|gain|decrease|decline|drop|fall|reduction)\s+of\s+$", re.I
+)
+_COUNTRY_ABBREVIATION_RE = re.compile(r"\s+(?:U\.S\.|U\.K\.|UK|US|EU)(?=\s+[a-z])")
 _FROM_TO_GAP_RE = re.compile(r"\s+to\s+$", re.IGNORECASE)
 _LAST_WORDS_RE = re.compile(r"(?:[\w'-]+\s+){1,3}$")
 # a short quoted phrase with no digits: "the 'two no worries and three guarantees' standard"
@@ -231,7 +236,11 @@ _RUN_OF_TIME_RE = re.compile(
     re.I,
 )
 _COMPARED_AFTER_RE = re.compile(
-    r"\s+(higher|lower|more|less|greater|fewer|faster|slower|above|below)\s+than\b", re.I
+    r"\s+(higher|lower|more|less|greater|fewer|faster|slower|above|below)\s+than\b"
+    # "ended 0.3 percent higher at 33,354.14", "10.9 percent below its level a year earlier"
+    r"|\s+(higher|lower|up|down)\s+(?:at|to)\s+(?=[$€£¥]?\d)"
+    r"|\s+(above|below)\s+(?:its|the|their)\s+(?:level|levels|figure)\b",
+    re.I,
 )
 _MORE_WORDS = frozenset({"higher", "more", "greater", "faster", "above"})
 _AGE_BOUND = r"\s+(?:(?:about|around|nearly|almost|over|some|roughly)\s+)?$"
@@ -1411,6 +1420,8 @@ class SentenceScanner:
             p = om.end()  # "35m of its Echo devices", "3 million of the residents"
         # "of" joins an order of magnitude to its noun: "thousands of jobs"
         while len(words) < 5:
+            if um := _COUNTRY_ABBREVIATION_RE.match(text, p):
+                p = um.end()  # "its 1,100 U.S. stores"
             wm = _WORD_RE.match(text, p)
             if not wm or wm.start(1) - p > 2:
                 break
@@ -1519,7 +1530,8 @@ class SentenceScanner:
             q.change = "relative"
         if cm is None and q.change is None and (cmp_ := _COMPARED_AFTER_RE.match(self.text, q.end)):
             # "0.6 percentage points higher than the rural average"
-            q.direction = "up" if cmp_.group(1).lower() in _MORE_WORDS else "down"
+            word = next(g for g in cmp_.groups() if g).lower()
+            q.direction = "up" if word in _MORE_WORDS or word == "up" else "down"
             q.change = "relative" if q.unit == "percent" else "absolute"
         if cm and q.change is None:
             link = (cm.group("link") or "").lower()
@@ -1583,6 +1595,9 @@ class SentenceScanner:
                 a.has_unit_surface
                 or a.change == "multiple"
                 or not (b.has_unit_surface or gap.strip() in ("-", "–"))
+            )
+            and not _CHANGE_NOUN_OF_BEFORE_RE.search(
+                self.text, max(self.start, a.start - 30), a.start
             )
         ):
             # "fell by 5 to 10 percent" is a range; "rose 5 percent to 62 percent" and "rose by

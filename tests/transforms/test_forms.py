@@ -638,6 +638,19 @@ MONEY = [
         id="exchange-rates",
     ),
     case(
+        "WTI crude slipped $0.96 to $76.81 a barrel. The index ended 0.3 percent higher at "
+        "3,354.14, prices were 10.9 percent below their level a year earlier, the state paid "
+        "2,183 rupees per quintal, and deliveries show an increase of 153.3% to 170.3%.",
+        M("$0.96", 0.96, "USD per barrel", change="absolute"),
+        M("$76.81 a barrel", 76.81, "USD per barrel"),
+        M("0.3 percent", 0.3, "percent", change="relative"),
+        M("3,354.14", 3354.14, None),
+        M("10.9 percent", 10.9, "percent", change="relative"),
+        M("2,183 rupees per quintal", 2183, "INR per quintal"),
+        M("153.3% to 170.3%", 153.3, "percent", change="relative", low=153.3, high=170.3),
+        id="change-verbs-of-markets-higher-at-below-its-level-quintals-and-a-range-of-change",
+    ),
+    case(
         "Farmworkers earned $19.50 an hour in October, up $1.10 from a year earlier; soybeans "
         "yielded 380 jin per mu, up 25 jin, and corn 200 bushels per acre.",
         M("$19.50 an hour", 19.5, "USD per hour"),

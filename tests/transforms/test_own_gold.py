@@ -32,6 +32,13 @@ increase of 15 yuan" after a monthly rate, "Of the 9.6 million relocated people,
 million", "village clinics number 587,000", "4.2 percent in real terms" in a list of changes,
 "by an average annual 8 percent" and a ratio taking a money unit; it keeps the policy floors.
 
+Mixed news: mixed_news_1.jsonl (Chinese rural policy, international development, business:
+218 figures) was written last, after every other fix, as the final held-out measure: before
+any change made from it, span precision 0.968, recall 0.977 (0.940 / 0.936 with the grammar as
+this work began). Its fixes: "slipped $0.96 to $76.81" read as a range (slipped, dipped, eased,
+... were no change verbs), "0.3 percent higher at", "below its level", rupees per quintal,
+"an increase of 153.3% to 170.3%", "its 1,100 U.S. stores", "from last year's $2.3 billion".
+
 The floors of the general and rural sets sit under today's scores; the differences left (units
 carried across sentences, exchange rates, a target cue in an earlier conjunct) are listed by
 the failing assert.
@@ -57,6 +64,7 @@ SETS = {
     "general_news_1.jsonl": NEWS_FLOORS,
     "general_news_2.jsonl": NEWS_FLOORS,
     "rural_news_1.jsonl": NEWS_FLOORS,
+    "mixed_news_1.jsonl": NEWS_FLOORS,
 }
 FIELDS = ("value", "unit", "bound", "change", "is_target", "low", "high")
 
