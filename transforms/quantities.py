@@ -220,6 +220,7 @@ _AVERAGE_BEFORE_RE = re.compile(
     re.I,
 )
 _LETTERS_RE = re.compile(r"[a-z]+")
+_CLAUSE_MARK_RE = re.compile(r"[.;,]")
 # "an increase of 153.3% to 170.3%": after a change noun, "A to B" is a range of the change
 _CHANGE_NOUN_OF_BEFORE_RE = re.compile(
     r"\b(?:increase|rise|growth|gain|decrease|decline|drop|fall|reduction)\s+of\s+$", re.I
@@ -1326,7 +1327,7 @@ class SentenceScanner:
 
     def _currency_named_before(self, pos: int, other: str) -> str | None:
         """The last currency word in the clause before pos that is not `other`."""
-        clause = re.split(r"[.;,]", self._left(pos, 60))[-1].lower()
+        clause = _CLAUSE_MARK_RE.split(self._left(pos, 60))[-1].lower()
         for word in reversed(_LETTERS_RE.findall(clause)):
             code = self.lex.currency_word.get(word)
             if code and code != other and code.isupper():
