@@ -195,19 +195,17 @@ _SCORE_RE = re.compile(
     r"|won|lost)\s+(?:[A-Za-z.'’-]+\s+){0,4}\d{1,3}-\d{1,3}$"
 )
 _SCORE_END_RE = re.compile(r"(?:-\d{1,3}(?!\d))?")
-# "increased from 13.5 to 14.0 mm": the two levels of a change share the unit
 _OPEN_BRACKET_GAP_RE = re.compile(r"\s*\(\s*(?:about|around|roughly|some|nearly)?\s*", re.I)
 _CLOSE_BRACKET_RE = re.compile(r"\s*\)")
 # adjectives a count of one often has before its noun ("one particular demand")
 _ONE_ADJECTIVES = frozenset({"particular", "single", "certain", "new", "more", "other", "extra"})
-_CHANGE_NOUN_AFTER_RE = re.compile(
-    r"\s+(growth|increase|rise|gain|jump|surge|decline|drop|decrease|fall|cut|reduction)\b", re.I
-)
+# nouns that name a change, by direction ("the 4.7 percent growth", "an increase of 15 yuan")
+_UP_NOUNS = frozenset({"growth", "increase", "rise", "gain", "jump", "surge"})
 _DOWN_NOUNS = frozenset({"decline", "drop", "decrease", "fall", "cut", "reduction"})
+_CHANGE_NOUNS = "|".join(sorted(_UP_NOUNS | _DOWN_NOUNS))
+_CHANGE_NOUN_AFTER_RE = re.compile(rf"\s+({_CHANGE_NOUNS})\b", re.I)
 _CHANGE_AFTER_LEVEL_GAP_RE = re.compile(
-    r"[^;]{0,30}?,?\s+(?:up|down|an?\s+(?:increase|rise|decrease|drop|decline|gain)\s+of)"
-    r"\s+(?:by\s+)?",
-    re.I,
+    rf"[^;]{{0,30}}?,?\s+(?:up|down|an?\s+(?:{_CHANGE_NOUNS})\s+of)\s+(?:by\s+)?", re.I
 )  # "1.18 yuan per jin in 2024, up 0.01 yuan", "280 yuan a month ..., an increase of 15 yuan"
 # verbs in -s that follow a plural subject and would read as the second noun of a compound
 _VERBS_IN_S = frozenset(
@@ -222,10 +220,9 @@ _AVERAGE_BEFORE_RE = re.compile(
 _LETTERS_RE = re.compile(r"[a-z]+")
 _CLAUSE_MARK_RE = re.compile(r"[.;,]")
 # "an increase of 153.3% to 170.3%": after a change noun, "A to B" is a range of the change
-_CHANGE_NOUN_OF_BEFORE_RE = re.compile(
-    r"\b(?:increase|rise|growth|gain|decrease|decline|drop|fall|reduction)\s+of\s+$", re.I
-)
+_CHANGE_NOUN_OF_BEFORE_RE = re.compile(rf"\b(?:{_CHANGE_NOUNS})\s+of\s+$", re.I)
 _COUNTRY_ABBREVIATION_RE = re.compile(r"\s+(?:U\.S\.|U\.K\.|UK|US|EU)(?=\s+[a-z])")
+# "increased from 13.5 to 14.0 mm": the two levels of a change share the unit
 _FROM_TO_GAP_RE = re.compile(r"\s+to\s+$", re.IGNORECASE)
 _LAST_WORDS_RE = re.compile(r"(?:[\w'-]+\s+){1,3}$")
 # a short quoted phrase with no digits: "the 'two no worries and three guarantees' standard"
@@ -410,6 +407,16 @@ def _noun_phrase(words: str, lex: Lexicon) -> str | None:
     if split and split[0] in ("the", "its", "their", "a", "an"):
         split = split[1:]
     return " ".join(takewhile(lambda w: w not in lex.noun_phrase_stops, split)) or None
+
+
+def _denominator(m: re.Match[str], lex: Lexicon) -> str:
+    """The unit a rate_re match divides by ("per person" -> "capita")."""
+    return lex.rate_denominator[" ".join(m.group("den").lower().split())]
+
+
+def _measure(m: re.Match[str], lex: Lexicon) -> tuple[str, str]:
+    """(code, kind) of a measure_re match."""
+    return lex.measure[" ".join(m.group("unit").lower().split())]
 
 
 def _whole_of(text: str) -> float | None:
@@ -1067,7 +1074,7 @@ class SentenceScanner:
         # Counts of a thousand or more are written with a comma in news ("2,018 sales"), so a
         # bare 18xx-21xx is a year unless a unit says otherwise ("2018 sales" = sales of 2018).
         m = lex.measure_re.match(text, e)
-        if m and lex.measure[" ".join(m.group("unit").lower().split())][1] == "duration":
+        if m and _measure(m, lex)[1] == "duration":
             return not m.group("unit").lower().endswith("s")  # "the 2023 season" is a year
         return m is None
 
@@ -1138,7 +1145,7 @@ class SentenceScanner:
             pos = us.end()  # "$75 U.S. per barrel"
         if q.unit is None and (xm := lex.rate_re.match(text, pos)):
             # "the rupee ended at 83.42 per dollar": an exchange rate of the currency named before
-            den = lex.rate_denominator[" ".join(xm.group("den").lower().split())]
+            den = _denominator(xm, lex)
             if den in lex.currency_codes and (code := self._currency_named_before(q.start, den)):
                 q.unit, q.unit_kind, q.currency = code, "currency", code
         if q.unit_kind not in ("number", "ratio"):  # "3,000 tests per day" as "2.3 dollars a day"
@@ -1147,7 +1154,7 @@ class SentenceScanner:
                 # (a count's "12 million bags of mushrooms a year" is a yearly total)
                 rm = lex.rate_re.match(text, om.end())  # "2.4 billion gallons of jet fuel a year"
             while rm:  # "200 litres per person per day": a rate of a rate
-                den = lex.rate_denominator[" ".join(rm.group("den").lower().split())]
+                den = _denominator(rm, lex)
                 if f" per {den}" in q.unit or (" per " in q.unit and den == "year"):
                     break  # "1,250 yuan per person each year": a yearly rate is the default
                 q.unit = f"{q.unit} per {den}"
@@ -1321,7 +1328,7 @@ class SentenceScanner:
             and _SCALE_AFTER_RE.match(text, m.end())
         ):
             # "between 50 and 70 on the GPa scale": the scale names the unit
-            q.unit, q.unit_kind = lex.measure[" ".join(m.group("unit").lower().split())]
+            q.unit, q.unit_kind = _measure(m, lex)
             return pos
         return self._read_counted_noun(q, pos)
 
@@ -1710,7 +1717,7 @@ class SentenceScanner:
                 and (rm := self.lex.rate_re.match(self.text, cb.end()))
             ):
                 # "500 to 600 taka ($4.5 to $5.4) a day": the rate after the brackets is both's
-                den = self.lex.rate_denominator[" ".join(rm.group("den").lower().split())]
+                den = _denominator(rm, self.lex)
                 a.unit, b.unit = f"{a.unit} per {den}", f"{b.unit} per {den}"
         for a, b in pairwise(qs):
             if (
