@@ -114,6 +114,22 @@ _WORD_END = r"(?![A-Za-z0-9])"
 
 
 @dataclass(frozen=True)
+class CountryCurrencies:
+    """The countries that share one bare currency word ("shillings") and their codes."""
+
+    cue_re: re.Pattern[str]  # any country word, with its capital letter
+    code_of: dict[str, str]  # country word -> ISO code
+
+    def nearest(self, text: str, pos: int) -> str | None:
+        """The code of the country named nearest before pos, else first after it."""
+        last = None
+        for last in self.cue_re.finditer(text, 0, pos):  # noqa: B007 - the last one counts
+            pass
+        m = last or self.cue_re.search(text, pos)
+        return self.code_of[" ".join(m.group(0).split())] if m else None
+
+
+@dataclass(frozen=True)
 class Lexicon:
     """Compiled view of lexicon.yaml."""
 
@@ -125,6 +141,7 @@ class Lexicon:
     bound_of: dict[str, str]
     currency_symbol: dict[str, str]
     currency_word: dict[str, str]
+    currency_country: dict[str, CountryCurrencies]  # bare currency word -> its countries
     rate_denominator: dict[str, str]
     measure: dict[str, tuple[str, str]]
     exact_conversions: dict[str, tuple[str, float]]
@@ -173,6 +190,18 @@ def _norm_key(s: str) -> str:
     return re.sub(r"\s+", " ", s.strip().lower())
 
 
+def _currency_countries(groups: list[dict[str, Any]]) -> dict[str, CountryCurrencies]:
+    out: dict[str, CountryCurrencies] = {}
+    for group in groups:
+        code_of = {
+            " ".join(cue.split()): code for code, cues in group["countries"].items() for cue in cues
+        }
+        cue_re = re.compile(r"(?<![\w-])(?:" + alternation(list(code_of)) + r")(?![\w-])")
+        shared = CountryCurrencies(cue_re, code_of)
+        out |= {_norm_key(word): shared for word in group["words"]}
+    return out
+
+
 @cache
 def lexicon() -> Lexicon:
     raw = _load_yaml()
@@ -182,6 +211,7 @@ def lexicon() -> Lexicon:
             bound_of[_norm_key(w)] = kind
     currency_symbol = dict(raw["currency_symbols"].items())
     currency_word = {_norm_key(k): v for k, v in raw["currency_words"].items()}
+    currency_country = _currency_countries(raw["currency_by_country"])
     measure = {_norm_key(k): (v[0], v[1]) for k, v in raw["measure_units"].items()}
     # "a 12,500-square-foot store", "a 5-cubic-metre tank": a unit of two words hyphenated
     measure |= {k.replace(" ", "-"): v for k, v in measure.items() if _HYPHENABLE_RE.fullmatch(k)}
@@ -288,6 +318,7 @@ def lexicon() -> Lexicon:
         bound_of=bound_of,
         currency_symbol=currency_symbol,
         currency_word=currency_word,
+        currency_country=currency_country,
         rate_denominator=rate,
         measure=measure,
         exact_conversions={
@@ -322,7 +353,11 @@ def lexicon() -> Lexicon:
         ),
         currency_codes=frozenset(
             c
-            for c in [*currency_word.values(), *currency_symbol.values()]
+            for c in [
+                *currency_word.values(),
+                *currency_symbol.values(),
+                *(c for cc in currency_country.values() for c in cc.code_of.values()),
+            ]
             if len(c) == 3 and c.isupper()
         ),
         currency_symbol_after=dict(raw["currency_symbols_after"]),

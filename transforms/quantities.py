@@ -207,6 +207,16 @@ _CHANGE_NOUN_AFTER_RE = re.compile(rf"\s+({_CHANGE_NOUNS})\b", re.I)
 _CHANGE_AFTER_LEVEL_GAP_RE = re.compile(
     rf"[^;]{{0,30}}?,?\s+(?:up|down|an?\s+(?:{_CHANGE_NOUNS})\s+of)\s+(?:by\s+)?", re.I
 )  # "1.18 yuan per jin in 2024, up 0.01 yuan", "280 yuan a month ..., an increase of 15 yuan"
+# a change said after its figure may follow the level's clause: "A$385 a tonne on Tuesday,
+# roughly A$40 below its level a year ago"
+_CHANGE_LATER_IN_CLAUSE_GAP_RE = re.compile(r"[^;]{0,40}?,\s+(?:[a-z]+\s+){0,2}")
+# a level's comparison base: "380 jin per mu, up from 355 jin", "28 yuan per kg on Monday,
+# compared with 31 yuan", "rose to $2.10 a bushel from $1.95"
+_BASE_AFTER_LEVEL_GAP_RE = re.compile(
+    r"[^;]{0,40}?(?:,?\s+(?:up|down|higher|lower|rising|falling|climbing|dropping)\s+from"
+    r"|,?\s+(?:compared\s+(?:with|to)|against|versus|vs\.?)|\s+from)\s+",
+    re.I,
+)
 # verbs in -s that follow a plural subject and would read as the second noun of a compound
 _VERBS_IN_S = frozenset(
     {"offers", "provides", "includes", "covers", "remains", "needs", "takes", "makes", "shows"}
@@ -219,6 +229,24 @@ _AVERAGE_BEFORE_RE = re.compile(
 )
 _LETTERS_RE = re.compile(r"[a-z]+")
 _CLAUSE_MARK_RE = re.compile(r"[.;,]")
+# the part of a sentence an exchange rate is said in: not split at the dots of "U.S." nor at
+# the commas of "the renminbi, or the yuan, weakened 45 pips to 7.1058 against the dollar"
+_FX_CLAUSE_MARK_RE = re.compile(r";|\.(?=\s)(?<![A-Z]\.)")
+# "the dollar rose 0.5% to ", "the U.S. dollar bought ", "the euro slipped to ": a currency that
+# is the clause's subject, then the level it reached
+_FX_SUBJECT_RE = re.compile(
+    r"\b[Tt]he\s+(?:(?:U\.S\.|US|American|Chinese|Japanese|single)\s+)?"
+    r"(?P<cur>dollar|euro|yen|yuan|renminbi|pound|sterling|rupee|won|ruble|rouble)"
+    r"(?!\s+(?:zone|area|region|bloc|amount|value|sum|price|equivalent)\b)\s+"
+    r"(?:[a-z]+\s+){0,2}(?:[\d.]+%\s+)?(?:to|at|bought|fetched)\s+$"
+)
+_CLAUSE_COMMA_RE = re.compile(r"[,;]")
+# an object after a word in -s makes it a verb ("engine powers its buses"; not "the": "with 20
+# new schools the county met its goal")
+_DETERMINER_AFTER_RE = re.compile(r"\s+(?:its|their|our|his|her|a|an)\s")
+_LAST_WORD_RE = re.compile(r"([A-Za-z]+)\W*$")
+_DEFINITE_WORDS = frozenset({"the", "The", "this", "that", "its", "their", "our", "his", "her"})
+_AGAINST_RE = re.compile(r"\s+(?:against|versus|vs\.?)\s+(?:the\s+)?")
 # "an increase of 153.3% to 170.3%": after a change noun, "A to B" is a range of the change
 _CHANGE_NOUN_OF_BEFORE_RE = re.compile(rf"\b(?:{_CHANGE_NOUNS})\s+of\s+$", re.I)
 _COUNTRY_ABBREVIATION_RE = re.compile(r"\s+(?:U\.S\.|U\.K\.|UK|US|EU)(?=\s+[a-z])")
@@ -1148,6 +1176,25 @@ class SentenceScanner:
             den = _denominator(xm, lex)
             if den in lex.currency_codes and (code := self._currency_named_before(q.start, den)):
                 q.unit, q.unit_kind, q.currency = code, "currency", code
+        elif (
+            q.unit is None
+            and (am := _AGAINST_RE.match(text, pos))
+            and (cw := lex.currency_word_re.match(text, am.end()))
+            and (den := lex.currency_word[" ".join(cw.group("cur").lower().split())])
+            in lex.currency_codes
+            and (code := self._currency_named_before(q.start, den, _FX_CLAUSE_MARK_RE, 160))
+        ):
+            # "the yuan weakened 45 pips to 7.1058 against the U.S. dollar"
+            q.unit, q.unit_kind, q.currency = f"{code} per {den}", "currency", code
+            pos = cw.end()
+        elif (
+            q.unit_kind == "currency"
+            and " per " not in q.unit
+            and q.scale == 1.0
+            and (base := self._currency_subject(q.start, q.unit))
+        ):
+            # "the dollar rose 0.5% to 151.97 yen": the price of the currency the clause is about
+            q.unit = f"{q.unit} per {base}"
         if q.unit_kind not in ("number", "ratio"):  # "3,000 tests per day" as "2.3 dollars a day"
             rm = lex.rate_re.match(text, pos)
             if not rm and q.unit_kind != "count" and (om := _OF_GOODS_RE.match(text, pos)):
@@ -1253,7 +1300,12 @@ class SentenceScanner:
                 q.base_period = bm.group("bp") or bm.group("bp2")
             return end
         if m := lex.currency_word_re.match(text, pos):
-            code = lex.currency_word[" ".join(m.group("cur").lower().split())]
+            key = " ".join(m.group("cur").lower().split())
+            code = lex.currency_word[key]
+            if (countries := lex.currency_country.get(key)) and (
+                local := countries.nearest(text, q.start)
+            ):
+                code = local  # "45 shillings" in a story about Kenya
             word = m.group("cur")
             # "won" and "rand" are also English words: require a scale or a capital letter.
             if word.lower() in ("won", "rand") and q.scale == 1.0:
@@ -1332,14 +1384,59 @@ class SentenceScanner:
             return pos
         return self._read_counted_noun(q, pos)
 
-    def _currency_named_before(self, pos: int, other: str) -> str | None:
-        """The last currency word in the clause before pos that is not `other`."""
-        clause = _CLAUSE_MARK_RE.split(self._left(pos, 60))[-1].lower()
+    def _unhyphenated_compound(
+        self, q: Quantity, words: list[tuple[str, int, int]], names: set[int]
+    ) -> bool:
+        """ "a 500 bed hospital" is "a 500-bed hospital" without its hyphen: a whole number of
+        two or more, then a singular noun and another word, both lower case."""
+        if len(words) < 2 or names or q.scale != 1.0 or q.from_words:
+            return False
+        first, second = words[0][0], words[1][0]
+        before = _LAST_WORD_RE.search(self._left(q.start, 20))
+        return (
+            # not "the 112 emergency line", "the 12345 government hotline", "Route 66 bus": a
+            # name with a number in it
+            (
+                before is None
+                or before.group(1) in ("A", "An")
+                or (before.group(1) not in _DEFINITE_WORDS and before.group(1).islower())
+            )
+            and q.raw_value >= 2
+            and float(q.raw_value).is_integer()
+            and first.isalpha()
+            and first.islower()
+            and second.islower()
+            and words[1][1] - words[0][2] == 1  # one blank between
+            and first not in self.lex.never_head
+            and first not in self.lex.non_count_heads
+            and not (len(first) > 4 and first.endswith(_ADJECTIVE_ENDINGS))
+        )
+
+    def _currency_named_before(
+        self, pos: int, other: str, marks: re.Pattern[str] = _CLAUSE_MARK_RE, width: int = 60
+    ) -> str | None:
+        """The last currency word in the clause (as `marks` ends it) before pos that is not
+        `other`."""
+        clause = marks.split(self._left(pos, width))[-1].lower()
         for word in reversed(_LETTERS_RE.findall(clause)):
             code = self.lex.currency_word.get(word)
+            if (countries := self.lex.currency_country.get(word)) and (
+                local := countries.nearest(self.text, pos)
+            ):
+                code = local  # "the rupee" in a story about Pakistan
             if code and code != other and code.isupper():
                 return code
         return None
+
+    def _currency_subject(self, pos: int, other: str) -> str | None:
+        """The currency a clause is about when it reached a level in another currency: "the
+        dollar rose 0.5% to 151.97 yen" -> USD, "the euro slipped to $1.0812" -> EUR."""
+        clause = _FX_CLAUSE_MARK_RE.split(_CLAUSE_COMMA_RE.split(self._left(pos, 60))[-1])[-1]
+        m = _FX_SUBJECT_RE.search(clause)
+        if not m:
+            return None
+        code = self.lex.currency_word.get(" ".join(m.group("cur").lower().split()))
+        return code if code and code != other and code in self.lex.currency_codes else None
 
     def _pounds_of_weight(self, q: Quantity, unit_end: int) -> bool:
         """ "lost 25 pounds", "over two pounds": weight; "5 million pounds", "paid 50 pounds":
@@ -1452,9 +1549,15 @@ class SentenceScanner:
                 p = dm.end()
                 names.add(len(words) - 1)
         head_idx = None
-        for i, (w, _, _) in enumerate(words):
+        for i, (w, _, w_end) in enumerate(words):
             if w.lower() in lex.never_head or i in names:
                 continue
+            if (
+                i > 0
+                and words[i - 1][0].lower() not in lex.never_head
+                and _DETERMINER_AFTER_RE.match(text, w_end)
+            ):
+                break  # "a 3 cylinder engine powers its buses": a verb ends the noun phrase
             if _looks_plural(w, lex) or (i == 0 and q.raw_value == 1 and q.scale == 1):
                 head_idx = i
                 if (
@@ -1473,6 +1576,8 @@ class SentenceScanner:
                 ):
                     head_idx += 1
                 break
+        if head_idx is None and self._unhyphenated_compound(q, words, names):
+            head_idx = 0  # "a 3 bedroom house", "a 1.0l 3 cylinder engine"
         if head_idx is None:
             return pos
         head = words[head_idx][0]
@@ -1703,10 +1808,27 @@ class SentenceScanner:
                 and a.unit is not None
                 and b.unit.startswith(f"{a.unit} per ")
                 and _RATE_SHARING_GAP_RE.fullmatch(gap)
+                and _alike(a.value, b.value)
             ):
                 # "from 4 yuan to 5 yuan per student", "900 yuan and 660 yuan a month": the
-                # rate after the last amount is every amount's
+                # rate after the last amount is every amount's (not "GDP of 12 billion yuan and
+                # 90,000 yuan per capita")
                 a.unit = b.unit
+                a.notes.append("unit_shared")
+            elif (
+                b.unit is not None
+                and " per " in b.unit
+                and a.unit is not None
+                and " per " not in a.unit
+                and not b.unit.startswith(f"{a.unit} per ")
+                and a.unit_kind not in ("number", "ratio")
+                and b.has_unit_surface
+                and _LIST_GAP_RE.fullmatch(gap)
+                and (den := b.unit.split(" per ", 1)[1]) != a.unit
+            ):
+                # "averaging 27.4 points, 8.1 rebounds and 6.3 assists per game", "1,200 yuan
+                # and 50 kilograms of rice per month": a list of different things shares the rate
+                a.unit = f"{a.unit} per {den}"
                 a.notes.append("unit_shared")
         for a, b in pairwise(qs):
             if (
@@ -1730,6 +1852,13 @@ class SentenceScanner:
             ):
                 # "from $75 per barrel to $45.88": the level it went to is at the same rate
                 b.unit = a.unit
+                b.notes.append("unit_shared")
+        for a, b in pairwise(qs):
+            if (rate := self._rate_for(b, a)) and _BASE_AFTER_LEVEL_GAP_RE.fullmatch(
+                self.text, a.end, b.start
+            ):
+                # "380 jin per mu, up from 355 jin": the base it is compared with has its rate
+                b.unit = rate
                 b.notes.append("unit_shared")
         for i in range(len(qs) - 2, -1, -1):
             a, b = qs[i], qs[i + 1]
@@ -1763,6 +1892,17 @@ class SentenceScanner:
                 a.change = "relative" if a.unit == "percent" else "absolute"
             a.confidence = min(a.confidence, 0.9)
             a.notes.append("unit_shared")
+        for a, b in pairwise(qs):
+            if (
+                b.unit is None
+                and self._is_exchange_rate(a.unit)
+                and b.scale == 1.0
+                and not float(b.value).is_integer()
+                and abs(b.value - a.value) <= 0.15 * abs(a.value)
+                and ";" not in self.text[a.end : b.start]
+            ):
+                # "the rupee ended at 83.42 per dollar, having touched a record low of 83.55"
+                self._take_unit(b, a)
         for i, b in enumerate(qs):
             if b.unit is None:
                 self._level_of_change(qs, i)
@@ -1814,17 +1954,40 @@ class SentenceScanner:
                 self._take_unit(b, a)
                 return
 
+    def _rate_for(self, a: Quantity, level: Quantity) -> str | None:
+        """The rate a change or comparison base `a` shares with a rate `level`, if they count
+        the same thing: "25 jin" of "380 jin per mu" -> jin per mu; "98 cents" of "$78.01 a
+        barrel" -> cent per barrel."""
+        if a.unit is None or " per " in a.unit or " per " not in (level.unit or ""):
+            return None
+        head, den = level.unit.split(" per ", 1)
+        minor = self.lex.raw["minor_units"].get(level.currency or "")
+        return f"{a.unit} per {den}" if a.unit in (head, minor) else None
+
+    @staticmethod
+    def _may_change(a: Quantity, level: Quantity) -> bool:
+        """A change of a price or yield is rarely more than twice the level: "500 yuan per mu,
+        and the province added 2 billion yuan" is no change of the rate."""
+        head = (level.unit or "").split(" per ", 1)[0]
+        return a.value / (1 if a.unit.startswith(head) else 100) <= 2 * level.value
+
     def _rate_of_level(self, qs: list[Quantity], i: int) -> None:
         """A change takes the rate of the level it reached or follows: "rose $1.12, or 1.4%, to
         $82.49 a barrel" -> USD per barrel; "380 jin per mu this autumn, up 25 jin" -> jin per
-        mu."""
+        mu; "climbed 98 cents to $78.01 a barrel" -> cent per barrel."""
         a, j = qs[i], i + 1
         if (
             i > 0
-            and (qs[i - 1].unit or "").startswith(f"{a.unit} per ")
-            and _CHANGE_AFTER_LEVEL_GAP_RE.fullmatch(self.text, qs[i - 1].end, a.start)
+            and (rate := self._rate_for(a, qs[i - 1]))
+            and (
+                _CHANGE_AFTER_LEVEL_GAP_RE.fullmatch(self.text, qs[i - 1].end, a.start)
+                or (
+                    _CHANGE_LATER_IN_CLAUSE_GAP_RE.fullmatch(self.text, qs[i - 1].end, a.start)
+                    and self._may_change(a, qs[i - 1])
+                )
+            )
         ):
-            a.unit = qs[i - 1].unit
+            a.unit = rate
             a.notes.append("unit_shared")
             return
         if (
@@ -1836,17 +1999,28 @@ class SentenceScanner:
         if j >= len(qs):
             return
         b = qs[j]
-        if (b.unit or "").startswith(f"{a.unit} per ") and _LEVEL_AFTER_GAP_RE.fullmatch(
+        if (rate := self._rate_for(a, b)) and _LEVEL_AFTER_GAP_RE.fullmatch(
             self.text, qs[j - 1].end, b.start
         ):
-            a.unit = b.unit
+            a.unit = rate
             a.notes.append("unit_shared")
+
+    def _is_exchange_rate(self, unit: str | None) -> bool:
+        """ "CNY per USD": the price of one currency in another."""
+        parts = (unit or "").split(" per ")
+        return len(parts) == 2 and all(p in self.lex.currency_codes for p in parts)
 
     @staticmethod
     def _take_unit(b: Quantity, a: Quantity) -> None:
         b.unit, b.unit_kind, b.currency = a.unit, a.unit_kind, a.currency
         b.confidence = min(b.confidence, 0.9)
         b.notes.append("unit_shared")
+
+
+def _alike(a: float, b: float) -> bool:
+    """Amounts of one list of rates are of one order: within a factor of 100."""
+    low, high = sorted((abs(a), abs(b)))
+    return high <= 100 * low
 
 
 def _base_of(phrase: str) -> str:

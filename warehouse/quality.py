@@ -125,7 +125,9 @@ def _unit_parts() -> tuple[frozenset[str], frozenset[str]]:
     """The units a non-count metric may have (currencies, ratios, measures) and the
     denominators of a rate."""
     lex = lexicon()
-    currencies = set(lex.currency_word.values()) | set(lex.currency_symbol.values())
+    currencies = (
+        set(lex.currency_word.values()) | set(lex.currency_symbol.values()) | lex.currency_codes
+    )
     measures = {code for code, _ in lex.measure.values()}
     base = currencies | measures | {"percent", "percentage_point", "times"}
     return frozenset(base), frozenset(lex.rate_denominator.values())

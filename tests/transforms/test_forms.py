@@ -401,6 +401,17 @@ NUMBERS = [
         id="hyphenated-counted-noun",
     ),
     case(
+        "The town built a 300 bed hospital and a 4 lane road, and a 1.0l 3 cylinder engine "
+        "powers its buses. Residents can call the 12345 government hotline, and the 112 "
+        "emergency line is free. The patient is a 87 yo man.",
+        M("300 bed", 300, "bed"),
+        M("4 lane", 4, "lane"),
+        M("1.0l", 1.0, "litre"),
+        M("3 cylinder", 3, "cylinder"),
+        M("87 yo", 87, "year"),
+        id="a-counted-noun-compound-without-its-hyphen-not-a-service-number",
+    ),
+    case(
         "The two-pronged plan, one of the first, named twelve pilot sites; Hunan named two.",
         M("twelve pilot sites", 12, "site"),
         M("two", 2, None),
@@ -632,10 +643,77 @@ MONEY = [
         id="currencies-of-the-south-and-a-rate-after-the-brackets",
     ),
     case(
+        "Kenya cut the fertiliser price to 2,500 Kenyan shillings from 3,500 shillings. Dairy "
+        "farmers earned 52 shillings per litre. In Uganda, a bag sold for 90,000 shillings. "
+        "Damage in the Philippines reached 1.9 billion pesos. Pakistan's rupee ended at 278.5 "
+        "per dollar. In Mexico a kilo of tortillas cost 22 pesos, and elsewhere 5 francs.",
+        M("2,500 Kenyan shillings", 2500, "KES"),
+        M("3,500 shillings", 3500, "KES"),
+        M("52 shillings per litre", 52, "KES per litre"),
+        M("90,000 shillings", 90000, "UGX"),
+        M("1.9 billion pesos", 1.9e9, "PHP"),
+        M("278.5 per dollar", 278.5, "PKR per USD"),
+        M("22 pesos", 22, "MXN"),
+        M("5 francs", 5, "CHF"),
+        id="a-bare-currency-word-of-several-countries-is-the-nearest-named-countrys",
+    ),
+    case(
+        "Grain yield reached 380 jin per mu, up from 355 jin. Pork sold at 28 yuan per kilogram "
+        "on Monday, compared with 31 yuan. Wheat was A$385 a tonne on Tuesday, roughly A$40 "
+        "below its level a year ago. WTI climbed 98 cents to $78.01 a barrel. The subsidy is "
+        "500 yuan per mu, and the province added 2 billion yuan.",
+        M("380 jin per mu", 380, "jin per mu"),
+        M("355 jin", 355, "jin per mu"),
+        M("28 yuan per kilogram", 28, "CNY per kilogram"),
+        M("31 yuan", 31, "CNY per kilogram"),
+        M("A$385 a tonne", 385, "AUD per tonne"),
+        M(
+            "roughly A$40",
+            40,
+            "AUD per tonne",
+            bound="approximate",
+            bound_word="roughly",
+            change="absolute",
+        ),
+        M("98 cents", 98, "cent per barrel", change="absolute"),
+        M("$78.01 a barrel", 78.01, "USD per barrel"),
+        M("500 yuan per mu", 500, "CNY per mu"),
+        M("2 billion yuan", 2e9, "CNY", change="absolute"),
+        id="a-base-or-change-of-a-rate-keeps-the-rate-if-it-may-be-one",
+    ),
+    case(
+        "He is averaging 27.4 points, 8.1 rebounds and 6.3 assists per game. Each household "
+        "received 1,200 yuan and 50 kilograms of rice per month. The county's GDP reached 12 "
+        "billion yuan and 90,000 yuan per capita.",
+        M("27.4 points", 27.4, "point per game"),
+        M("8.1 rebounds", 8.1, "rebound per game"),
+        M("6.3 assists per game", 6.3, "assist per game"),
+        M("1,200 yuan", 1200, "CNY per month"),
+        M("50 kilograms of rice per month", 50, "kilogram per month"),
+        M("12 billion yuan", 12e9, "CNY"),
+        M("90,000 yuan per capita", 90000, "CNY per capita"),
+        id="a-list-of-different-things-shares-a-rate-amounts-of-another-order-do-not",
+    ),
+    case(
         "The yuan was set at 7.1 yuan per dollar, and India's rupee ended at 83.42 per dollar.",
         M("7.1 yuan per dollar", 7.1, "CNY per USD"),
         M("83.42 per dollar", 83.42, "INR per USD"),
         id="exchange-rates",
+    ),
+    case(
+        "The central parity rate of the renminbi, or the yuan, weakened 45 pips to 7.1058 "
+        "against the U.S. dollar. The dollar rose 0.5% to 151.97 yen, while the euro slipped "
+        "to $1.0812. India's rupee ended at 83.42 per dollar, having touched a record low of "
+        "83.55. Exports to the euro zone rose to 500 yuan.",
+        M("45 pips", 45, "pip", change="absolute"),  # "weakened": a change verb
+        M("7.1058 against the U.S. dollar", 7.1058, "CNY per USD"),
+        M("0.5%", 0.5, "percent", change="relative"),
+        M("151.97 yen", 151.97, "JPY per USD"),
+        M("$1.0812", 1.0812, "USD per EUR"),
+        M("83.42 per dollar", 83.42, "INR per USD"),
+        M("83.55", 83.55, "INR per USD"),
+        M("500 yuan", 500, "CNY"),
+        id="exchange-rates-against-a-currency-of-a-currency-subject-and-their-later-levels",
     ),
     case(
         "WTI crude slipped $0.96 to $76.81 a barrel. The index ended 0.3 percent higher at "
