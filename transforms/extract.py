@@ -150,6 +150,7 @@ def extract_metrics(
         linker.annotate(sentence_metrics, text, places, context)
         context.update(places, text, linker.regions)
         metrics.extend(sentence_metrics)
+    _temperature_scale(text, metrics)
     for m in metrics:  # units are final only now (shared, carried, paired, restated)
         if base := to_base(m.unit, m.value):
             m.base_value, m.base_unit = base
@@ -180,6 +181,8 @@ def _to_metric(
             unit, kind, confidence = implied, "count", 0.8
         elif age := age_unit(text, s_start, q.start, q.value):
             unit, kind, confidence = age, "age", 0.8
+        elif _MAGNITUDE_BEFORE_RE.search(text, max(s_start, q.start - 12), q.start):
+            unit, kind = "magnitude", "count"  # "a magnitude 6.8 earthquake"
     period = period_for(periods, q.start, text, q.end)
     is_target = _is_target(text, s_start, s_end, q, period)
     return Metric(
@@ -256,7 +259,9 @@ _COORDINATED_NOUNS_RE = re.compile(
 
 
 _ELLIPSIS_BEFORE_RE = re.compile(
-    r"\b(?:to|at|is|was|were|with|than|from|versus|vs\.?|against|and)\s+(?:\w+\s+){0,1}$", re.I
+    r"\b(?:to|at|is|was|were|with|than|from|versus|vs\.?|against|and)\s+(?:\w+\s+){0,1}$"
+    r"|\b(?:a\s+further|an\s+additional|an\s+extra|another)\s+$",  # "and a further 90"
+    re.I,
 )
 
 
@@ -280,6 +285,26 @@ def _unit_ellipsis(text: str, metrics: list[Metric]) -> None:
             and not text[max(0, m.start - 3) : m.start].rstrip().endswith("(")
         ):
             last = m  # not "for two years" or an age, not a restatement in brackets: "($22,480)"
+
+
+_MAGNITUDE_BEFORE_RE = re.compile(r"\bmagnitude[\s-]+$", re.I)
+_TEMPERATURE_SCALES = frozenset({"celsius", "fahrenheit"})
+
+
+def _temperature_scale(text: str, metrics: list[Metric]) -> None:
+    """ "24 degrees Celsius by the finish, nearly 6 degrees above the seasonal average": bare
+    degrees after a temperature, within a few sentences, are on its scale (not a restatement in
+    brackets: "46.3 degrees Celsius (115.3 degrees Fahrenheit)")."""
+    scale: Metric | None = None
+    for m in metrics:
+        if m.unit in _TEMPERATURE_SCALES and not text[
+            max(0, m.start - 3) : m.start
+        ].rstrip().endswith("("):
+            scale = m
+        elif m.unit in _TEMPERATURE_SCALES:
+            continue
+        elif m.unit == "degree" and scale is not None and m.start - scale.end < 400:
+            m.unit, m.unit_kind = scale.unit, scale.unit_kind
 
 
 def _per_capita(text: str, s_start: int, metrics: list[Metric]) -> None:

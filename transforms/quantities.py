@@ -30,6 +30,7 @@ _SMALL = (
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 _BIG = "hundred|thousand|million|billion|trillion"
 _NW = rf"(?:{_SMALL}|{_TENS}|{_BIG}|dozen)"
+_NUMBER_WORDS = frozenset(f"{_SMALL}|{_TENS}|{_BIG}|dozen".split("|"))
 _NUMERATORS = "one|two|three|four|five|six|seven|eight|nine"  # of a fraction in words
 # fractions counted in words ("two thirds"); "half" and "quarters" are also other things
 _COUNTED_FRACTIONS = "thirds?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?"
@@ -183,9 +184,13 @@ _NAMEISH_BEFORE_RE = re.compile(r"(?<![\w-])\w*[A-Z][\w&-]*\s+$")
 _GRAMS_OF_RE = re.compile(r" g(?=\s+of\s)")  # "7 g of dried yeast"; "5G" is a network
 _TIME_BEFORE_RE = re.compile(
     r"\b(?:(?:the\s+)?(?:next|past|last|previous|coming|following|first|recent|latest"
-    r"|final)|within)\s*$"
+    r"|final)|within"
+    # "its strongest level in nine years", "the highest in more than three decades", "for the
+    # first time in 10 years": how long since, not a figure
+    r"|(?:[a-z]+est|first\s+time|most|least)(?:\s+(?:level|point|reading|rate|close|pace))?"
+    r"\s+in(?:\s+(?:more\s+than|over|nearly|almost|about|some|at\s+least))?)\s*$"
 )
-_TIME_AFTER_RE = re.compile(r"\s+(?:ago|later|afterwards|from\s+now)\b", re.I)
+_TIME_AFTER_RE = re.compile(r"\s+(?:ago|later|afterwards|from\s+now|in\s+a\s+row)\b", re.I)
 _NUMBER_VERB_RE = re.compile(r"[a-z]s\s+number\s+$")  # "hotels and apartments number 14"
 _CHANGE_LIST_GAP_RE = re.compile(
     r"\s*,\s*|(?:\s+in\s+(?:real|nominal|comparable)\s+terms)?\s+and\s+", re.I
@@ -214,7 +219,10 @@ _CHANGE_LATER_IN_CLAUSE_GAP_RE = re.compile(r"[^;]{0,40}?,\s+(?:[a-z]+\s+){0,2}"
 # compared with 31 yuan", "rose to $2.10 a bushel from $1.95"
 _BASE_AFTER_LEVEL_GAP_RE = re.compile(
     r"[^;]{0,40}?(?:,?\s+(?:up|down|higher|lower|rising|falling|climbing|dropping)\s+from"
-    r"|,?\s+(?:compared\s+(?:with|to)|against|versus|vs\.?)|\s+from)\s+",
+    r"|,?\s+(?:compared\s+(?:with|to)|against|versus|vs\.?)|\s+from)\s+"
+    # "down from a peak of 55 shillings", "compared with an average of 31 yuan"
+    r"(?:(?:a|an|the|its|their)\s+(?:(?:record|recent|seasonal)\s+)?"
+    r"(?:peak|high|low|level|average|price)\s+of\s+)?",
     re.I,
 )
 # verbs in -s that follow a plural subject and would read as the second noun of a compound
@@ -228,7 +236,7 @@ _AVERAGE_BEFORE_RE = re.compile(
     re.I,
 )
 _LETTERS_RE = re.compile(r"[a-z]+")
-_CLAUSE_MARK_RE = re.compile(r"[.;,]")
+_CLAUSE_MARK_RE = re.compile(r";|[.,](?!\d)")  # not the marks inside "0.6" or "1,000"
 # the part of a sentence an exchange rate is said in: not split at the dots of "U.S." nor at
 # the commas of "the renminbi, or the yuan, weakened 45 pips to 7.1058 against the dollar"
 _FX_CLAUSE_MARK_RE = re.compile(r";|\.(?=\s)(?<![A-Z]\.)")
@@ -240,10 +248,10 @@ _FX_SUBJECT_RE = re.compile(
     r"(?!\s+(?:zone|area|region|bloc|amount|value|sum|price|equivalent)\b)\s+"
     r"(?:[a-z]+\s+){0,2}(?:[\d.]+%\s+)?(?:to|at|bought|fetched)\s+$"
 )
-_CLAUSE_COMMA_RE = re.compile(r"[,;]")
-# an object after a word in -s makes it a verb ("engine powers its buses"; not "the": "with 20
-# new schools the county met its goal")
-_DETERMINER_AFTER_RE = re.compile(r"\s+(?:its|their|our|his|her|a|an)\s")
+_CLAUSE_COMMA_RE = re.compile(r";|,(?!\d)")
+# a possessive after a word in -s makes it a verb ("engine powers its buses"; not "the": "with
+# 20 new schools the county met its goal"; not "a": "800,000 tourist visits a year")
+_DETERMINER_AFTER_RE = re.compile(r"\s+(?:its|their|our|his|her)\s")
 _LAST_WORD_RE = re.compile(r"([A-Za-z]+)\W*$")
 _DEFINITE_WORDS = frozenset({"the", "The", "this", "that", "its", "their", "our", "his", "her"})
 _AGAINST_RE = re.compile(r"\s+(?:against|versus|vs\.?)\s+(?:the\s+)?")
@@ -343,6 +351,9 @@ _SCALE_AFTER_RE = re.compile(r"\s+scale\b")
 # digits that end a name inside a noun phrase: "COVID-19 tests", "Boeing 737 MAX jets"
 _NAME_DIGITS_RE = re.compile(r" ?-\d+(?=\s)| \d+[A-Za-z]*(?=\s+[A-Za-z])")
 _US_AFTER_RE = re.compile(r"\s+(?:U\.S\.|US)(?=\s+[a-z])")
+_CROSSING_BOUNDS = frozenset({"below", "above", "beyond", "under"})
+_GRADE_AFTER_RE = re.compile(r"\s+broken\b", re.I)
+_BY_BEFORE_RE = re.compile(r"\bby\s+$")
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _RATE_WORD_AFTER_RE = re.compile(r"\s+(?:per|an?|each)\s", re.IGNORECASE)
 _HYPHEN_TO_BEFORE_RE = re.compile(r"\d-to-$")
@@ -511,7 +522,7 @@ def _number_of_re() -> re.Pattern[str]:
     people = "|".join(sorted(_words("people_adjectives")))
     return re.compile(
         r"\b(?:number|total|count|amount)\s+of\s+((?:[A-Za-z-]+\s+){0,3}?"
-        rf"(?:[A-Za-z-]+?s|{people}))\b(?!.*\bnumber\s+of\b)",
+        rf"(?:[A-Za-z-]+?s|people|{people}))\b(?!.*\bnumber\s+of\b)",
         re.IGNORECASE | re.DOTALL,
     )
 
@@ -1210,6 +1221,8 @@ class SentenceScanner:
         q.end = max(q.end, pos)
         if q.unit_kind == "count" and q.unit in _FRACTION_NOUNS:
             return None  # "twenty-three fifths", "two million and three fifths": not read
+        if q.unit == "percent" and _GRADE_AFTER_RE.match(text, q.end):
+            return None  # "Thai 5% broken rice": a grade of rice, not a figure
         if (
             q.unit_kind == "count"
             and q.start == s
@@ -1302,19 +1315,15 @@ class SentenceScanner:
         if m := lex.currency_word_re.match(text, pos):
             key = " ".join(m.group("cur").lower().split())
             code = lex.currency_word[key]
-            if (countries := lex.currency_country.get(key)) and (
-                local := countries.nearest(text, q.start)
-            ):
-                code = local  # "45 shillings" in a story about Kenya
+            countries = lex.currency_country.get(key)
+            local = countries.nearest(text, q.start) if countries else None
+            code = local or code  # "45 shillings" in a story about Kenya
             word = m.group("cur")
-            # "won" and "rand" are also English words: require a scale or a capital letter.
-            if word.lower() in ("won", "rand") and q.scale == 1.0:
+            # "won" and "rand" are also English words: money with a scale word or in a story
+            # that names the country
+            if key in ("won", "rand") and q.scale == 1.0 and local is None:
                 pass
-            elif (
-                code == "GBP"
-                and word.lower() in ("pound", "pounds")
-                and self._pounds_of_weight(q, m.end())
-            ):
+            elif key in ("pound", "pounds") and self._pounds_of_weight(q, m.end()):
                 q.unit, q.unit_kind, q.has_unit_surface = "pound-mass", "mass", True
                 return m.end()
             else:
@@ -1532,6 +1541,8 @@ class SentenceScanner:
                 break
             w = wm.group(1)
             lw = w.lower()
+            if lw in _NUMBER_WORDS:
+                break  # "those over 65 take five drugs": another figure begins
             if (
                 lw in lex.noun_phrase_stops
                 and not (lw in ("of",) and q.low is not None and not words)
@@ -1655,7 +1666,9 @@ class SentenceScanner:
                 r"taking|taken|set|sets|sum|sums|summed)$",
                 before,
             )
-            if link != "to" and not phrasal:
+            # "expect the ratio to fall below 2", "rose above 100": a level crossed, no change
+            crossed = link == "" and (q.bound_word or "").lower() in _CROSSING_BOUNDS
+            if link != "to" and not phrasal and not crossed:
                 q.direction = "up" if verb in lex.change_up else "down"
                 q.change = "relative" if q.unit == "percent" else "absolute"
         if q.change in ("relative", "absolute", "multiple") and q.base_period is None:
@@ -1720,6 +1733,8 @@ class SentenceScanner:
         word = gap.strip().lower()
         if word == "and" and not _BETWEEN_BEFORE_RE.search(left):
             return False
+        if word == "to" and a.has_unit_surface and _BY_BEFORE_RE.search(left):
+            return False  # "expanding by 463,000 hectares to 2.83 million hectares": change, level
         from_to = (
             word == "to" and _FROM_BEFORE_RE.search(left) and not _RANGING_FROM_RE.search(left)
         )
@@ -1894,14 +1909,15 @@ class SentenceScanner:
             a.notes.append("unit_shared")
         for a, b in pairwise(qs):
             if (
-                b.unit is None
+                (b.unit is None or (a.unit or "").startswith(f"{b.unit} per "))
                 and self._is_exchange_rate(a.unit)
                 and b.scale == 1.0
                 and not float(b.value).is_integer()
                 and abs(b.value - a.value) <= 0.15 * abs(a.value)
                 and ";" not in self.text[a.end : b.start]
             ):
-                # "the rupee ended at 83.42 per dollar, having touched a record low of 83.55"
+                # "the rupee ended at 83.42 per dollar, having touched a record low of 83.55";
+                # "rose to 151.97 yen ..., before easing to 151.60 yen"
                 self._take_unit(b, a)
         for i, b in enumerate(qs):
             if b.unit is None:

@@ -401,6 +401,39 @@ NUMBERS = [
         id="hyphenated-counted-noun",
     ),
     case(
+        "The sown area expanded by 463,000 hectares to 2.83 million hectares. Officials expect "
+        "the ratio to fall below 2. Inflation reached 25.5 percent, the highest in more than "
+        "three decades. The peso hit its strongest level in nine years. Coverage stayed above "
+        "99 percent for five years in a row. Thai 5% broken rice rose to $600 a tonne.",
+        M("463,000 hectares", 463000, "hectare", change="absolute"),
+        M("2.83 million hectares", 2.83e6, "hectare"),
+        M("below 2", 2, None, bound="upper", bound_word="below", is_target=True),
+        M("25.5 percent", 25.5, "percent"),
+        M("above 99 percent", 99, "percent", bound="lower", bound_word="above"),
+        M("$600 a tonne", 600, "USD per tonne"),
+        id="by-a-to-b-is-a-change-and-a-level-a-level-crossed-time-since-and-rice-grades",
+    ),
+    case(
+        "Nearly half of those over 65 take five drugs. Some 180 mm of rain fell, and a further "
+        "90 in the hills. Temperatures hit 46.3 degrees Celsius (115.3 degrees Fahrenheit), "
+        "nearly 6 degrees above the average. A magnitude 6.8 earthquake struck. Where targeted "
+        "poverty alleviation began, income rose from 1,668 yuan to 25,368 yuan. The number of "
+        "people lifted out of poverty in employment stood at 33.97 million.",
+        M("Nearly half", 50, "percent", bound="upper", bound_word="Nearly"),
+        M("over 65", 65, None, bound="lower", bound_word="over"),
+        M("five drugs", 5, "drug"),
+        M("Some 180 mm", 180, "millimetre", bound="approximate", bound_word="Some"),
+        M("90", 90, "millimetre"),
+        M("46.3 degrees Celsius", 46.3, "celsius"),
+        M("115.3 degrees Fahrenheit", 115.3, "fahrenheit"),
+        M("nearly 6 degrees", 6, "celsius", bound="upper", bound_word="nearly"),
+        M("6.8", 6.8, "magnitude"),
+        M("1,668 yuan", 1668, "CNY"),
+        M("25,368 yuan", 25368, "CNY"),
+        M("33.97 million", 33.97e6, "person"),
+        id="a-number-word-ends-a-noun-phrase-further-amounts-degrees-magnitudes-and-targeted",
+    ),
+    case(
         "The town built a 300 bed hospital and a 4 lane road, and a 1.0l 3 cylinder engine "
         "powers its buses. Residents can call the 12345 government hotline, and the 112 "
         "emergency line is free. The patient is a 87 yo man.",
@@ -656,6 +689,39 @@ MONEY = [
         M("22 pesos", 22, "MXN"),
         M("5 francs", 5, "CHF"),
         id="a-bare-currency-word-of-several-countries-is-the-nearest-named-countrys",
+    ),
+    case(
+        "South African maize traded at 4,150 rand a tonne. In Zambia farmers got 6.5 kwacha per "
+        "kilogram, up from 5.3 kwacha. In Cairo bread costs 20 pounds. A sack there weighs 110 "
+        "pounds. A bag cost 300 dinars. The team won 3 games.",
+        M("4,150 rand a tonne", 4150, "ZAR per tonne"),
+        M("6.5 kwacha per kilogram", 6.5, "ZMW per kilogram"),
+        M("5.3 kwacha", 5.3, "ZMW per kilogram"),
+        M("20 pounds", 20, "EGP"),
+        M("110 pounds", 110, "pound-mass"),
+        M("300 dinars", 300, "dinar"),
+        M("3 games", 3, "game"),
+        id="currencies-of-more-countries-rand-only-where-south-africa-is-named-pounds-of-weight",
+    ),
+    case(
+        "Corn rose 8 cents to $5.92 a bushel. Farmers paid 3,000 cedis per bag. Delivery costs "
+        "about 0.3 yuan per parcel. Milk fetched 45 shillings a litre in Kenya, down from a peak "
+        "of 55 shillings. The dollar rose to 151.97 yen, before easing to 151.60 yen.",
+        M("8 cents", 8, "cent per bushel", change="absolute"),
+        M("$5.92 a bushel", 5.92, "USD per bushel"),
+        M("3,000 cedis per bag", 3000, "GHS per bag"),
+        M(
+            "about 0.3 yuan per parcel",
+            0.3,
+            "CNY per parcel",
+            bound="approximate",
+            bound_word="about",
+        ),
+        M("45 shillings a litre", 45, "KES per litre"),
+        M("55 shillings", 55, "KES per litre"),
+        M("151.97 yen", 151.97, "JPY per USD"),
+        M("151.60 yen", 151.6, "JPY per USD"),
+        id="prices-per-container-a-peak-a-level-is-compared-with-and-a-later-exchange-rate",
     ),
     case(
         "Grain yield reached 380 jin per mu, up from 355 jin. Pork sold at 28 yuan per kilogram "
