@@ -178,6 +178,16 @@ def main() -> int:
             "rural_news_1",
             tmp / "rural_1.jsonl",
         ),
+        "policy news 4 (own gold)": gold_jsonl(
+            load_policy_news(POLICY_NEWS.with_name("policy_news_4.jsonl")),
+            "policy_news_4",
+            tmp / "policy_4.jsonl",
+        ),
+        "prices and markets 1 (own gold)": gold_jsonl(
+            load_policy_news(POLICY_NEWS.with_name("prices_markets_1.jsonl")),
+            "prices_markets_1",
+            tmp / "prices_markets_1.jsonl",
+        ),
         "newsquant dev": q / "newsquant" / "dev.jsonl",
         "cqe_rt": q / "cqe_rt" / "gold.jsonl",
         "recognizers_text en": q / "recognizers_text" / "gold.en.jsonl",

@@ -157,6 +157,12 @@ def extract_metrics(
     return metrics
 
 
+def _decimal(value: float | None) -> float | None:
+    """The value as written: "66.24 million" is 66240000.0, not the 66239999.99999999 that
+    66.24 * 1e6 gives in binary floating point (15 significant digits are what a float keeps)."""
+    return None if value is None else float(f"{value:.15g}")
+
+
 def _inside_period(q: Quantity, periods: list[Period]) -> bool:
     """A number that is part of a time phrase ("the past six years", "2016-2020") is no figure."""
     return any(p.start <= q.number_start and q.number_end <= p.end for p in periods)
@@ -190,13 +196,13 @@ def _to_metric(
         start=q.start,
         end=q.end,
         surface=text[q.start : q.end],
-        value=q.value,
+        value=_decimal(q.value),
         unit=unit,
         unit_kind=kind,
         bound=q.bound,
         bound_word=q.bound_word,
-        low=q.low,
-        high=q.high,
+        low=_decimal(q.low),
+        high=_decimal(q.high),
         change=q.change,
         base_period=q.base_period,
         is_target=is_target,
@@ -260,7 +266,11 @@ _COORDINATED_NOUNS_RE = re.compile(
 
 _ELLIPSIS_BEFORE_RE = re.compile(
     r"\b(?:to|at|is|was|were|with|than|from|versus|vs\.?|against|and)\s+(?:\w+\s+){0,1}$"
-    r"|\b(?:a\s+further|an\s+additional|an\s+extra|another)\s+$",  # "and a further 90"
+    r"|\b(?:a\s+further|an\s+additional|an\s+extra|another)\s+$"  # "and a further 90"
+    # "compared with an average of 11.8 billion", "down from a peak of 55"
+    r"|\b(?:from|with|than|versus|against)\s+(?:an?|the|its|their)\s+"
+    r"(?:(?:record|recent|daily|monthly|annual|seasonal)\s+)?(?:average|peak|high|low|level|total)"
+    r"\s+of\s+$",
     re.I,
 )
 

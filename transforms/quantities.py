@@ -248,6 +248,7 @@ _FX_SUBJECT_RE = re.compile(
     r"(?!\s+(?:zone|area|region|bloc|amount|value|sum|price|equivalent)\b)\s+"
     r"(?:[a-z]+\s+){0,2}(?:[\d.]+%\s+)?(?:to|at|bought|fetched)\s+$"
 )
+_NO_MARK_RE = re.compile(r"(?!)")  # splits nothing
 _CLAUSE_COMMA_RE = re.compile(r";|,(?!\d)")
 # a possessive after a word in -s makes it a verb ("engine powers its buses"; not "the": "with
 # 20 new schools the county met its goal"; not "a": "800,000 tourist visits a year")
@@ -265,6 +266,9 @@ _LAST_WORDS_RE = re.compile(r"(?:[\w'-]+\s+){1,3}$")
 _SLOGAN_RE = re.compile(r"(?:(?<=[\s(])|^)['\"“‘]([^'\"“”‘’\d\n]{3,60})['\"”’](?=[\s,.;:)]|$)")
 _NAME_MODIFIER_RE = re.compile(r"\s+\d+[A-Z][A-Za-z]*(?=\s+[a-z])")
 _SHARE_FOLLOWS_RE = re.compile(r"\s+of\b|\s*[.;,](?:\s|$)", re.I)
+_TIMED_NOUN_AFTER_RE = re.compile(
+    r"\s+(?:(?:trading|working|business|school|calendar)\s+)?(days|weeks|months|sessions)\b", re.I
+)
 _RUN_OF_TIME_RE = re.compile(
     r"\s+(?:consecutive|straight|successive|running)\s+(years?|months?|quarters?|weeks?|days?)\b",
     re.I,
@@ -352,7 +356,7 @@ _SCALE_AFTER_RE = re.compile(r"\s+scale\b")
 _NAME_DIGITS_RE = re.compile(r" ?-\d+(?=\s)| \d+[A-Za-z]*(?=\s+[A-Za-z])")
 _US_AFTER_RE = re.compile(r"\s+(?:U\.S\.|US)(?=\s+[a-z])")
 _CROSSING_BOUNDS = frozenset({"below", "above", "beyond", "under"})
-_GRADE_AFTER_RE = re.compile(r"\s+broken\b", re.I)
+_GRADE_AFTER_RE = re.compile(r"\s+(?:broken|parboiled)\b", re.I)
 _BY_BEFORE_RE = re.compile(r"\bby\s+$")
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _RATE_WORD_AFTER_RE = re.compile(r"\s+(?:per|an?|each)\s", re.IGNORECASE)
@@ -1185,7 +1189,14 @@ class SentenceScanner:
         if q.unit is None and (xm := lex.rate_re.match(text, pos)):
             # "the rupee ended at 83.42 per dollar": an exchange rate of the currency named before
             den = _denominator(xm, lex)
-            if den in lex.currency_codes and (code := self._currency_named_before(q.start, den)):
+            if den in lex.currency_codes and (
+                code := (
+                    self._currency_named_before(q.start, den)
+                    # "expect the currency to settle between 1,450 and 1,500 per dollar": the
+                    # currency the paragraph is about
+                    or self._currency_named_before(q.start, den, _NO_MARK_RE, 400)
+                )
+            ):
                 q.unit, q.unit_kind, q.currency = code, "currency", code
         elif (
             q.unit is None
@@ -1232,6 +1243,15 @@ class SentenceScanner:
             and not _PLACE_BEFORE_RE.search(self._left(s, 40))  # "in Beijing 30 schools"
         ):
             return None  # "bought PlayStation 5 consoles": the number is part of the name
+        if (
+            q.unit is None
+            and (tm := _TIMED_NOUN_AFTER_RE.match(text, q.end))
+            and self._is_time_reference(q.start, tm.end())
+        ):
+            # "over the previous 20 trading days", "in the past 12 sessions": a time, no figure
+            q.unit, q.unit_kind, q.end = singular_noun(tm.group(1)), "duration", tm.end()
+            q.notes.append("time_reference")
+            return q
         if q.unit is None and (tm := _RUN_OF_TIME_RE.match(text, q.end)):
             # "for seven consecutive years": how long something has lasted, not a figure
             q.unit, q.unit_kind, q.end = singular_noun(tm.group(1)), "duration", tm.end()
@@ -1425,8 +1445,11 @@ class SentenceScanner:
         self, pos: int, other: str, marks: re.Pattern[str] = _CLAUSE_MARK_RE, width: int = 60
     ) -> str | None:
         """The last currency word in the clause (as `marks` ends it) before pos that is not
-        `other`."""
-        clause = marks.split(self._left(pos, width))[-1].lower()
+        `other`; with no marks, in the `width` characters before pos, earlier sentences too."""
+        left = (
+            self.text[max(0, pos - width) : pos] if marks is _NO_MARK_RE else self._left(pos, width)
+        )
+        clause = marks.split(left)[-1].lower()
         for word in reversed(_LETTERS_RE.findall(clause)):
             code = self.lex.currency_word.get(word)
             if (countries := self.lex.currency_country.get(word)) and (

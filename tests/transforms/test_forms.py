@@ -724,6 +724,32 @@ MONEY = [
         id="prices-per-container-a-peak-a-level-is-compared-with-and-a-later-exchange-rate",
     ),
     case(
+        "The naira traded at around 1,600 naira per dollar. Analysts expect the currency to "
+        "settle between 1,450 and 1,500 per dollar. Xinjiang harvested 66.24 million tonnes. "
+        "About 11.2 billion shares changed hands, compared with an average of 11.8 billion over "
+        "the previous 20 trading days. India's 5% parboiled rice was quoted at $535.",
+        M(
+            "around 1,600 naira per dollar",
+            1600,
+            "NGN per USD",
+            bound="approximate",
+            bound_word="around",
+        ),
+        M(
+            "between 1,450 and 1,500 per dollar",
+            1450,
+            "NGN per USD",
+            low=1450,
+            high=1500,
+            is_target=True,
+        ),
+        M("66.24 million tonnes", 66240000.0, "tonne"),
+        M("About 11.2 billion shares", 11.2e9, "share", bound="approximate", bound_word="About"),
+        M("11.8 billion", 11.8e9, "share"),
+        M("$535", 535, "USD"),
+        id="the-currency-of-the-paragraph-values-as-written-averages-compared-and-trading-days",
+    ),
+    case(
         "Grain yield reached 380 jin per mu, up from 355 jin. Pork sold at 28 yuan per kilogram "
         "on Monday, compared with 31 yuan. Wheat was A$385 a tonne on Tuesday, roughly A$40 "
         "below its level a year ago. WTI climbed 98 cents to $78.01 a barrel. The subsidy is "
@@ -1620,3 +1646,9 @@ def test_what_a_measure_is_of_ends_at_its_noun_phrase() -> None:
         ("800 yuan per mu", None),
         ("3 km", "new road"),
     ]
+
+
+def test_a_value_is_the_number_as_written_not_its_binary_product() -> None:
+    # 66.24 * 1e6 is 66239999.99999999 in binary floating point; a query for 66240000 must find it
+    _, metrics = _extract("Xinjiang harvested 66.24 million tonnes and 0.07 million hectares.")
+    assert [m.value for m in metrics] == [66240000.0, 70000.0]

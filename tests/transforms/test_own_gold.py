@@ -39,6 +39,18 @@ this work began). Its fixes: "slipped $0.96 to $76.81" read as a range (slipped,
 ... were no change verbs), "0.3 percent higher at", "below its level", rupees per quintal,
 "an increase of 153.3% to 170.3%", "its 1,100 U.S. stores", "from last year's $2.3 billion".
 
+Prices and markets (prices_markets_1.jsonl: farm-gate and commodity prices, currencies, stock
+indexes; 213 figures) and policy news 4 (policy_news_4.jsonl: poverty alleviation and rural
+revitalization in the style of Xinhua and China Daily; 200 figures) were written last, by
+helpers that saw only docs/grammar.md, and scored once before any change made from them: span
+precision 0.886 / 0.980, recall 0.911 / 0.980. Their fixes were general: currencies of more
+countries (kwacha, dong, rand, cedis per bag), rates per bushel and parcel, "by 463,000
+hectares to 2.83 million hectares" as a change and a level, "fall below 2" as a level crossed,
+"the highest in more than three decades" as no figure, "targeted poverty alleviation" as no
+target cue, "the number of people ... stood at". A script brought labels that only spelled the
+grammar's conventions otherwise into line: a range's surface keeps "between", an exchange rate
+keeps "against the U.S. dollar", shares are not rounded.
+
 The floors of the general and rural sets sit under today's scores; the differences left (units
 carried across sentences, exchange rates, a target cue in an earlier conjunct) are listed by
 the failing assert.
@@ -61,10 +73,12 @@ SETS = {
     "policy_news_2.jsonl": POLICY_FLOORS,
     "policy_news_3.jsonl": POLICY_FLOORS,
     "policy_reports_1.jsonl": POLICY_FLOORS,
+    "policy_news_4.jsonl": POLICY_FLOORS,
     "general_news_1.jsonl": NEWS_FLOORS,
     "general_news_2.jsonl": NEWS_FLOORS,
     "rural_news_1.jsonl": NEWS_FLOORS,
     "mixed_news_1.jsonl": NEWS_FLOORS,
+    "prices_markets_1.jsonl": NEWS_FLOORS,
 }
 FIELDS = ("value", "unit", "bound", "change", "is_target", "low", "high")
 
