@@ -160,7 +160,9 @@ def extract_metrics(
 def _decimal(value: float | None) -> float | None:
     """The value as written: "66.24 million" is 66240000.0, not the 66239999.99999999 that
     66.24 * 1e6 gives in binary floating point (15 significant digits are what a float keeps)."""
-    return None if value is None else float(f"{value:.15g}")
+    if value is None or value % 1 == 0:
+        return value  # whole numbers are exact already (most figures: no formatting)
+    return float(f"{value:.15g}")
 
 
 def _inside_period(q: Quantity, periods: list[Period]) -> bool:

@@ -266,8 +266,9 @@ _LAST_WORDS_RE = re.compile(r"(?:[\w'-]+\s+){1,3}$")
 _SLOGAN_RE = re.compile(r"(?:(?<=[\s(])|^)['\"“‘]([^'\"“”‘’\d\n]{3,60})['\"”’](?=[\s,.;:)]|$)")
 _NAME_MODIFIER_RE = re.compile(r"\s+\d+[A-Z][A-Za-z]*(?=\s+[a-z])")
 _SHARE_FOLLOWS_RE = re.compile(r"\s+of\b|\s*[.;,](?:\s|$)", re.I)
+# a time word the counted-noun reading leaves bare: "the previous 20 trading days"
 _TIMED_NOUN_AFTER_RE = re.compile(
-    r"\s+(?:(?:trading|working|business|school|calendar)\s+)?(days|weeks|months|sessions)\b", re.I
+    r"\s+(?:(?:trading|working|business|school|calendar)\s+)?(days|weeks|months)\b", re.I
 )
 _RUN_OF_TIME_RE = re.compile(
     r"\s+(?:consecutive|straight|successive|running)\s+(years?|months?|quarters?|weeks?|days?)\b",
@@ -1248,7 +1249,7 @@ class SentenceScanner:
             and (tm := _TIMED_NOUN_AFTER_RE.match(text, q.end))
             and self._is_time_reference(q.start, tm.end())
         ):
-            # "over the previous 20 trading days", "in the past 12 sessions": a time, no figure
+            # "over the previous 20 trading days": a time, no figure
             q.unit, q.unit_kind, q.end = singular_noun(tm.group(1)), "duration", tm.end()
             q.notes.append("time_reference")
             return q
@@ -2008,7 +2009,7 @@ class SentenceScanner:
         """A change of a price or yield is rarely more than twice the level: "500 yuan per mu,
         and the province added 2 billion yuan" is no change of the rate."""
         head = (level.unit or "").split(" per ", 1)[0]
-        return a.value / (1 if a.unit.startswith(head) else 100) <= 2 * level.value
+        return a.value / (1 if a.unit == head else 100) <= 2 * level.value  # else a minor unit
 
     def _rate_of_level(self, qs: list[Quantity], i: int) -> None:
         """A change takes the rate of the level it reached or follows: "rose $1.12, or 1.4%, to
