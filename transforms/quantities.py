@@ -283,7 +283,11 @@ _COMPARED_AFTER_RE = re.compile(
 )
 _MORE_WORDS = frozenset({"higher", "more", "greater", "faster", "above"})
 _AGE_BOUND = r"\s+(?:(?:about|around|nearly|almost|over|some|roughly)\s+)?$"
-_THE_AGE_OF_RE = re.compile(r"\bthe\s+ages?\s+of\s+$", re.I)
+# "players over the age of 21", "a man of age 87", "retire at age 60"
+_THE_AGE_OF_RE = re.compile(
+    r"\b(?:the\s+ages?\s+of|(?:at|of|above|over|under|below|from|reach|reaches|reached)\s+age)\s+$",
+    re.I,
+)
 _BETWEEN_BEFORE_RE = re.compile(r"\bbetween(?:\s+the\s+ages\s+of)?\s*$", re.I)
 _A_NOUN_OR_RE = re.compile(r"\b(?:an?|another|one)\s+([a-z]{3,})\s+or\s+$", re.I)
 _VAGUE_NOUNS = frozenset({"lot", "bit", "couple", "few", "little", "while", "thing", "way"})

@@ -1191,6 +1191,15 @@ COUNTS = [
         id="the-age-of-and-a-noun-or-two",
     ),
     case(
+        "Farmers can retire at age 60 and get 150 yuan a month. The patient is a man of age 87. "
+        "It was 34.9 degrees centigrade in Wuhan.",
+        M("60", 60, "year"),
+        M("150 yuan a month", 150, "CNY per month"),
+        M("87", 87, "year"),
+        M("34.9 degrees centigrade", 34.9, "celsius"),
+        id="at-age-and-of-age-are-ages-centigrade-is-celsius",
+    ),
+    case(
         "The data centre installed 200 GPUs and 16 ATMs; each tank holds one US fluid ounce "
         "of dye, and the depot stores 30 imperial gallons.",
         M("200 GPUs", 200, "gpu"),
