@@ -122,6 +122,21 @@ def throughput(
     return out
 
 
+# our own gold (tests/gold/*.jsonl): its label in the table and its file stem
+OWN_GOLD = [
+    ("policy news", "policy_news"),
+    ("policy news 2", "policy_news_2"),
+    ("policy news 3", "policy_news_3"),
+    ("general news 1", "general_news_1"),
+    ("general news 2", "general_news_2"),
+    ("policy reports 1", "policy_reports_1"),
+    ("mixed news 1", "mixed_news_1"),
+    ("rural news 1", "rural_news_1"),
+    ("policy news 4", "policy_news_4"),
+    ("prices and markets 1", "prices_markets_1"),
+]
+
+
 def main() -> int:
     from tests.support.gold import POLICY_NEWS, load_gold, load_policy_news
 
@@ -144,50 +159,14 @@ def main() -> int:
     sets = {
         "seed": shared / "seed" / "seed.gold.jsonl",
         "sample corpus": gold_jsonl(load_gold(), "sample_corpus", tmp / "sample.jsonl"),
-        "policy news (own gold)": gold_jsonl(
-            load_policy_news(POLICY_NEWS), "policy_news", tmp / "policy.jsonl"
-        ),
         **{
-            f"policy news {n} (own gold)": gold_jsonl(
-                load_policy_news(POLICY_NEWS.with_name(f"policy_news_{n}.jsonl")),
-                f"policy_news_{n}",
-                tmp / f"policy_{n}.jsonl",
+            f"{label} (own gold)": gold_jsonl(
+                load_policy_news(POLICY_NEWS.with_name(f"{stem}.jsonl")),
+                stem,
+                tmp / f"{stem}.jsonl",
             )
-            for n in (2, 3)
+            for label, stem in OWN_GOLD
         },
-        **{
-            f"general news {n} (own gold)": gold_jsonl(
-                load_policy_news(POLICY_NEWS.with_name(f"general_news_{n}.jsonl")),
-                f"general_news_{n}",
-                tmp / f"general_{n}.jsonl",
-            )
-            for n in (1, 2)
-        },
-        "policy reports 1 (own gold)": gold_jsonl(
-            load_policy_news(POLICY_NEWS.with_name("policy_reports_1.jsonl")),
-            "policy_reports_1",
-            tmp / "policy_reports_1.jsonl",
-        ),
-        "mixed news 1 (own gold)": gold_jsonl(
-            load_policy_news(POLICY_NEWS.with_name("mixed_news_1.jsonl")),
-            "mixed_news_1",
-            tmp / "mixed_1.jsonl",
-        ),
-        "rural news 1 (own gold)": gold_jsonl(
-            load_policy_news(POLICY_NEWS.with_name("rural_news_1.jsonl")),
-            "rural_news_1",
-            tmp / "rural_1.jsonl",
-        ),
-        "policy news 4 (own gold)": gold_jsonl(
-            load_policy_news(POLICY_NEWS.with_name("policy_news_4.jsonl")),
-            "policy_news_4",
-            tmp / "policy_4.jsonl",
-        ),
-        "prices and markets 1 (own gold)": gold_jsonl(
-            load_policy_news(POLICY_NEWS.with_name("prices_markets_1.jsonl")),
-            "prices_markets_1",
-            tmp / "prices_markets_1.jsonl",
-        ),
         "newsquant dev": q / "newsquant" / "dev.jsonl",
         "cqe_rt": q / "cqe_rt" / "gold.jsonl",
         "recognizers_text en": q / "recognizers_text" / "gold.en.jsonl",
