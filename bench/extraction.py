@@ -167,6 +167,7 @@ OWN_GOLD = [
     ("rural news 1", "rural_news_1"),
     ("policy news 4", "policy_news_4"),
     ("prices and markets 1", "prices_markets_1"),
+    ("statistical reports 1", "stat_reports_1"),
 ]
 
 

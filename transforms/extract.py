@@ -63,7 +63,8 @@ def package_digest(root: Traversable) -> str:
 _RESTATEMENT_GAP_RE = re.compile(r"^\s*(?:\(|,?\s*or\s+|,\s*equivalent\s+to\s+|\(\s*or\s+)\s*$")
 # "has built", "had provided" after a target cue: the figure is achieved ("will have" stays).
 _PERFECT_RE = re.compile(
-    r"(?<!will )(?<!would )(?<!'ll )\b(?:had|has|have)\s+(?!to\b)(?:been\s+|already\s+)?[a-z]+",
+    r"(?<!will )(?<!would )(?<!'ll )\b(?:had|has|have|having)\s+(?!to\b)"
+    r"(?:been\s+|already\s+)?[a-z]+",
     re.IGNORECASE,
 )
 _OBLIGATION_AFTER_RE = re.compile(
@@ -225,6 +226,10 @@ def _is_target(text: str, s_start: int, s_end: int, q: Quantity, period: Period 
     window = max(s_start, q.start - 200)
     clause_start = max(window, text.rfind(";", window, q.start) + 1)
     clause = text[clause_start : q.start]
+    if (intro := _TARGET_LIST_RE.search(text, s_start, q.start)) and not _PAST_RE.search(
+        intro.group(0)
+    ):
+        return True  # "The main projected targets for this year are: ...; grain output of over ..."
     cues = list(lexicon().target_cues.finditer(text, clause_start, q.start))
     if cues and _CURRENT_STATE_BEFORE_RE.search(text, max(clause_start, q.start - 40), q.start):
         return False  # "will close half of its 48 cinemas", "down from 15.7 million"
@@ -240,6 +245,11 @@ def _is_target(text: str, s_start: int, s_end: int, q: Quantity, period: Period 
     return bool(period and period.future and not _ACHIEVED_RE.search(clause))
 
 
+# a list of targets after a colon: "The main projected targets for development this year are:"
+_TARGET_LIST_RE = re.compile(r"\b(?:targets|goals|objectives)\b[^.:;]{0,80}:\s", re.I)
+_PAST_RE = re.compile(r"\b(?:were|was|had|met|achieved|reached)\b", re.I)
+# a new clause with its own subject: "..., and the output value of ... is set to exceed"
+_NEW_SUBJECT_RE = re.compile(r",\s+(?:and|while|but)\s+(?:the|its|their|a|an)\s", re.I)
 _PER_CAPITA_RE = re.compile(r"\bper[ -]capita\b|\baverage\s+per[ -]person\b", re.I)
 _THEM_AFTER_RE = re.compile(r"\s+(?:of\s+(?:them|whom|which|those|these)|who|were|had)\b", re.I)
 _THEM_BEFORE_RE = re.compile(
@@ -250,13 +260,18 @@ _SHARE_OF_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[a-z-]+\s+){0,
 _FROM_TO_RE = re.compile(r"\s+to\s+")
 _OF_THE_WHOLE_RE = re.compile(r"\s*(?:Of|Among)\s+(?:the|its|their|all|all\s+the)\s+", re.I)
 _PART_AFTER_WHOLE_RE = re.compile(r",\s*")
-_RATIO_BEFORE_RE = re.compile(r"\bratio\b")  # "the income ratio ... narrowing to below 1.9"
+_RATIO_BEFORE_RE = re.compile(
+    r"\b(?:ratio|coefficient)\b"
+)  # "the income ratio ... narrowing to below 1.9"
 _POPULATION_BEFORE_RE = re.compile(
     r"\b(?:population|populations|people|residents|inhabitants|villagers|group|crowd|crowds"
     r"|audience|attendance|turnout|workforce)\b"
     r"(?:\s+of|,?\s+numbering|\s+(?:stood|stands|reached|totals?|totaled|totalled|was|is)"
     r"(?:\s+at)?|\s+(?:fell|rose|dropped|declined|decreased|increased|grew|shrank)"
-    r"(?:\s+(?:from|to|by))?)\s+(?:\w+\s+){0,2}$",
+    r"(?:\s+(?:from|to|by))?)\s+(?:\w+\s+){0,2}$"
+    # "the monitored population at risk of returning to poverty numbered about 5.6 million"
+    r"|\bpopulation\b[^,;.\d]{0,60}?\s(?:numbered|numbers|stood\s+at|stands\s+at|totall?ed|totals)"
+    r"\s+(?:\w+\s+){0,2}$",
     re.I,
 )
 _COORDINATED_NOUNS_RE = re.compile(
@@ -325,7 +340,8 @@ def _per_capita(text: str, s_start: int, metrics: list[Metric]) -> None:
         if m.unit_kind != "currency" or not m.unit or " per " in m.unit:
             continue
         clause_start = max(s_start, m.start - 300, text.rfind(";", s_start, m.start) + 1)
-        if _PER_CAPITA_RE.search(text, clause_start, m.start):
+        cue = _PER_CAPITA_RE.search(text, clause_start, m.start)
+        if cue and not _NEW_SUBJECT_RE.search(text, cue.end(), m.start):
             m.unit = f"{m.unit} per capita"
 
 
@@ -352,7 +368,7 @@ def _anaphora(text: str, s_start: int, metrics: list[Metric], last_unit: str | N
     for m in metrics:
         if m.unit is None:
             left = text[max(s_start, m.start - 60) : m.start]
-            if _POPULATION_BEFORE_RE.search(left) or (
+            if (_POPULATION_BEFORE_RE.search(left) and not _RATIO_BEFORE_RE.search(left)) or (
                 # "the poor population fell from 168,000 to 1,200": the level it went to
                 previous is not None
                 and previous.unit == "person"

@@ -275,7 +275,11 @@ def lexicon() -> Lexicon:
         + r")"
         + _WORD_END
         # not "earlier"/"ago", and not a noun phrase the word begins: "every school day"
-        + r"(?!\s+(?:earlier|ago|before|later|after|days?|years?|terms?|semesters?|heads?)\b)",
+        + r"(?!\s+(?:earlier|ago|before|later|after|days?|years?|terms?|semesters?|heads?)\b)"
+        # after "per", any noun is a denominator ("2 million yuan per project"): not a
+        # determiner ("per the contract"), "per cent" or the first word of a measure
+        + r"|[\s-]*per\s+(?P<noun>(?!(?:the|a|an|its|their|this|that|each|cent|se|square|cubic"
+        + r"|metric|short|long|linear)\b)[a-z]{3,}(?:-[a-z]+)*)(?![\w-])",
         re.IGNORECASE,
     )
     change_left_re = re.compile(

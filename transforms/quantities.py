@@ -79,7 +79,7 @@ _DIGIT_FRACTION_RE = re.compile(r"[/⁄](\d{1,3})(?=\s+of\b|\s*[.;,](?:\s|$))")
 _DIGIT_FRACTION_UNIT_RE = re.compile(r"[/⁄](\d{1,3})\s+(?=[a-z])")  # "1/2 pound", "3/4 cup"
 _LABEL_RANGE_RE = re.compile(r"\b(?:aged|ages)\s+\d+\s*(?:to|-|–|and)\s*$", re.I)
 # "20,000 head of cattle": the counted noun follows "head of"
-_HEAD_OF_RE = re.compile(r"\s+head\s+of\s+([a-z]+)\b")
+_HEAD_OF_RE = re.compile(r"\s+head\s+of\s+(?:live\s+|breeding\s+|dairy\s+)?([a-z]+)\b")
 # "1,000-odd households", "30 odd countries": a little more than the number
 _ODD_RE = re.compile(r"-(?:odd|plus)\b|\s+odd\b(?=\s+[a-z])")
 # "one in five villagers", "1 in 3 households": a share, in percent
@@ -187,7 +187,7 @@ _TIME_BEFORE_RE = re.compile(
     r"|final)|within"
     # "its strongest level in nine years", "the highest in more than three decades", "for the
     # first time in 10 years": how long since, not a figure
-    r"|(?:[a-z]+est|first\s+time|most|least)(?:\s+(?:level|point|reading|rate|close|pace))?"
+    r"|(?:[a-z]+est|worst|first\s+time|most|least)(?:\s+[a-z]+){0,4}?"
     r"\s+in(?:\s+(?:more\s+than|over|nearly|almost|about|some|at\s+least))?)\s*$"
 )
 _TIME_AFTER_RE = re.compile(r"\s+(?:ago|later|afterwards|from\s+now|in\s+a\s+row)\b", re.I)
@@ -232,7 +232,9 @@ _VERBS_IN_S = frozenset(
     | {"accounts", "ranks", "stands", "lies", "gets", "goes", "comes", "says", "seems"}
 )
 _AVERAGE_BEFORE_RE = re.compile(
-    r"(?<=\bby)\s+an?\s+(?:average\s+(?:annual\s+|yearly\s+)?(?:of\s+)?|annual\s+average\s+(?:of\s+)?)$",
+    r"(?<=\bby)\s+an?\s+(?:average\s+(?:annual\s+|yearly\s+)?(?:of\s+)?|annual\s+average\s+(?:of\s+)?)$"
+    # "grew at an average annual rate of 5.2 percent" -> "grew"
+    r"|(?<=[a-z]\s)at\s+an?\s+(?:(?:average\s+)?(?:annual|yearly)\s+|average\s+)?rate\s+of\s+$",
     re.I,
 )
 _LETTERS_RE = re.compile(r"[a-z]+")
@@ -308,6 +310,7 @@ _SUBJECT_REACHED_RE = re.compile(
 # and 20 yuan per day" are two things)
 _RATE_SHARING_GAP_RE = re.compile(r"\s+(?:to|and)\s+|\s*[-–]\s*", re.I)
 _OR_GAP_RE = re.compile(r"\s*,\s*or\s+", re.I)
+_BARE_OR_GAP_RE = re.compile(r"\s+or\s+", re.I)
 # the level a change reaches ("... points to 4,577.10", "..., to fall to 7,425.81") or starts
 # from ("16369.03 up 58.06 points")
 _LEVEL_AFTER_GAP_RE = re.compile(
@@ -458,7 +461,11 @@ def _noun_phrase(words: str, lex: Lexicon) -> str | None:
 
 
 def _denominator(m: re.Match[str], lex: Lexicon) -> str:
-    """The unit a rate_re match divides by ("per person" -> "capita")."""
+    """The unit a rate_re match divides by ("per person" -> "capita", "per projects" ->
+    "project")."""
+    if m.group("den") is None:
+        word = m.group("noun").lower()
+        return lex.measure[word][0] if word in lex.measure else singular_noun(word)
     return lex.rate_denominator[" ".join(m.group("den").lower().split())]
 
 
@@ -1833,11 +1840,16 @@ class SentenceScanner:
         if len(qs) < 2:
             return  # every rule below relates a quantity to another
         for a, b in pairwise(qs):
+            gap = self.text[a.end : b.start]
             if (
                 a.change
                 and not b.change
                 and b.unit_kind == "ratio"
-                and _OR_GAP_RE.fullmatch(self.text[a.end : b.start])
+                and (
+                    _OR_GAP_RE.fullmatch(gap)
+                    # "an increase of 3.68 million tonnes or 0.5 percent"
+                    or (a.has_unit_surface and a.unit != b.unit and _BARE_OR_GAP_RE.fullmatch(gap))
+                )
             ):
                 # "fell by 4.2 million, or 38.5 percent", "lost 32.31 points, or 1.04 percent":
                 # the percent restates the change
@@ -1895,6 +1907,22 @@ class SentenceScanner:
             ):
                 # "from $75 per barrel to $45.88": the level it went to is at the same rate
                 b.unit = a.unit
+                b.notes.append("unit_shared")
+        for a, b in pairwise(qs):
+            if (
+                " per " in (a.unit or "")
+                and b.unit is not None
+                and " per " not in b.unit
+                and a.unit_kind == b.unit_kind
+                and a.unit_kind not in ("count", "currency", "ratio", "number")
+                and (
+                    _OR_GAP_RE.fullmatch(self.text, a.end, b.start)
+                    or _OPEN_BRACKET_GAP_RE.fullmatch(self.text, a.end, b.start)
+                )
+            ):
+                # "387 kilograms per mu, or 774 jin": a restatement in another measure of the
+                # same kind keeps the rate
+                b.unit = f"{b.unit} per {a.unit.split(' per ', 1)[1]}"
                 b.notes.append("unit_shared")
         for a, b in pairwise(qs):
             if (rate := self._rate_for(b, a)) and _BASE_AFTER_LEVEL_GAP_RE.fullmatch(
@@ -2020,14 +2048,21 @@ class SentenceScanner:
         $82.49 a barrel" -> USD per barrel; "380 jin per mu this autumn, up 25 jin" -> jin per
         mu; "climbed 98 cents to $78.01 a barrel" -> cent per barrel."""
         a, j = qs[i], i + 1
+        level = qs[i - 1] if i > 0 else None
         if (
-            i > 0
-            and (rate := self._rate_for(a, qs[i - 1]))
+            i > 1
+            and not self._rate_for(a, qs[i - 1])
+            and _OR_GAP_RE.fullmatch(self.text, qs[i - 2].end, qs[i - 1].start)
+        ):
+            level = qs[i - 2]  # "387 kilograms per mu, or 774 jin, an increase of 1.6 kilograms"
+        if (
+            level is not None
+            and (rate := self._rate_for(a, level))
             and (
                 _CHANGE_AFTER_LEVEL_GAP_RE.fullmatch(self.text, qs[i - 1].end, a.start)
                 or (
                     _CHANGE_LATER_IN_CLAUSE_GAP_RE.fullmatch(self.text, qs[i - 1].end, a.start)
-                    and self._may_change(a, qs[i - 1])
+                    and self._may_change(a, level)
                 )
             )
         ):

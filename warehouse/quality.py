@@ -11,6 +11,7 @@ import datetime as dt
 import fcntl
 import json
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -133,6 +134,15 @@ def _unit_parts() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(base), frozenset(lex.rate_denominator.values())
 
 
+_PLAIN_NOUN_RE = re.compile(r"[a-z]{3,}(?:-[a-z]+)*")
+
+
+def _counted_noun(word: str) -> bool:
+    """ "CNY per project": after "per" the extractor reads any noun as a denominator; a word that
+    ends a noun phrase ("the", "and", "with") or holds digits is none."""
+    return bool(_PLAIN_NOUN_RE.fullmatch(word)) and word not in lexicon().noun_phrase_stops
+
+
 @cache
 def unit_is_known(unit: str | None) -> bool:
     """A known unit, or a rate of a currency or measure per one or two known denominators
@@ -149,7 +159,7 @@ def unit_is_known(unit: str | None) -> bool:
             numerator in base
             and numerator not in ("percent", "percentage_point", "times")
             and len(denominators) <= 2
-            and all(d in dens for d in denominators)
+            and all(d in dens or _counted_noun(d) for d in denominators)
         ):
             return True
     return False

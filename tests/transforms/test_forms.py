@@ -750,6 +750,61 @@ MONEY = [
         id="the-currency-of-the-paragraph-values-as-written-averages-compared-and-trading-days",
     ),
     case(
+        "Grain output reached 686.53 million tonnes, an increase of 3.68 million tonnes or 0.5 "
+        "percent. The economy grew at an average annual rate of 5.2 percent. The province "
+        "slaughtered 65.48 million head of live pigs after its worst drought in six decades. The "
+        "yield reached 387 kilograms per mu, or 774 jin, an increase of 1.6 kilograms. Grants "
+        "range from 2 million to 5 million yuan per project.",
+        M("686.53 million tonnes", 686.53e6, "tonne"),
+        M("3.68 million tonnes", 3.68e6, "tonne", change="absolute"),
+        M("0.5 percent", 0.5, "percent", change="relative"),
+        M("5.2 percent", 5.2, "percent", change="relative"),
+        M("65.48 million head of live pigs", 65.48e6, "pig"),
+        M("387 kilograms per mu", 387, "kilogram per mu"),
+        M("774 jin", 774, "jin per mu"),
+        M("1.6 kilograms", 1.6, "kilogram per mu", change="absolute"),
+        M("2 million to 5 million yuan per project", 2e6, "CNY per project", low=2e6, high=5e6),
+        id="statistical-communiques-restatements-of-changes-and-rates-per-any-noun",
+    ),
+    case(
+        "The main projected targets for this year are: GDP growth of around 5 percent; and grain "
+        "output of over 650 million tonnes. The income ratio between urban and rural residents "
+        "fell to 1.90. Growers having received more than 350 yuan per mu will continue. Income "
+        "per capita is expected to reach 28,000 yuan, and the output value is set to exceed 1.5 "
+        "trillion yuan. The monitored population at risk of returning to poverty numbered about "
+        "5.6 million.",
+        M(
+            "around 5 percent",
+            5,
+            "percent",
+            bound="approximate",
+            bound_word="around",
+            change="relative",
+            is_target=True,
+        ),
+        M(
+            "over 650 million tonnes",
+            650e6,
+            "tonne",
+            bound="lower",
+            bound_word="over",
+            is_target=True,
+        ),
+        M("1.90", 1.9, None),
+        M("more than 350 yuan per mu", 350, "CNY per mu", bound="lower", bound_word="more than"),
+        M("28,000 yuan", 28000, "CNY per capita", is_target=True),
+        M(
+            "exceed 1.5 trillion yuan",
+            1.5e12,
+            "CNY",
+            bound="lower",
+            bound_word="exceed",
+            is_target=True,
+        ),
+        M("about 5.6 million", 5.6e6, "person", bound="approximate", bound_word="about"),
+        id="a-list-of-targets-a-ratio-a-perfect-participle-per-capita-clauses-and-populations",
+    ),
+    case(
         "Grain yield reached 380 jin per mu, up from 355 jin. Pork sold at 28 yuan per kilogram "
         "on Monday, compared with 31 yuan. Wheat was A$385 a tonne on Tuesday, roughly A$40 "
         "below its level a year ago. WTI climbed 98 cents to $78.01 a barrel. The subsidy is "

@@ -51,6 +51,12 @@ target cue, "the number of people ... stood at". A script brought labels that on
 grammar's conventions otherwise into line: a range's surface keeps "between", an exchange rate
 keeps "against the U.S. dollar", shares are not rounded.
 
+Statistical reports (stat_reports_1.jsonl: statistical communiques and work reports, 238
+figures) came after those fixes, written the same way, and scored P 0.987 R 0.992 before any
+change from it; its fixes: "3.68 million tonnes or 0.5 percent" restates a change, "grew at an
+average annual rate of", a list after "targets ... are:", "387 kilograms per mu, or 774 jin",
+"per project", "head of live pigs", a per-capita cue not across a new subject.
+
 The floors of the general and rural sets sit under today's scores; the differences left (units
 carried across sentences, exchange rates, a target cue in an earlier conjunct) are listed by
 the failing assert.
@@ -74,6 +80,7 @@ SETS = {
     "policy_news_3.jsonl": POLICY_FLOORS,
     "policy_reports_1.jsonl": POLICY_FLOORS,
     "policy_news_4.jsonl": POLICY_FLOORS,
+    "stat_reports_1.jsonl": POLICY_FLOORS,
     "general_news_1.jsonl": NEWS_FLOORS,
     "general_news_2.jsonl": NEWS_FLOORS,
     "rural_news_1.jsonl": NEWS_FLOORS,

@@ -78,13 +78,15 @@ def test_known_units_cover_rates_and_measures() -> None:
     known = ["CNY", "USD", "percent", "percentage_point", "times", "km", "mu", "CNY per capita"]
     known += ["USD per day", "tonne per hectare", "litre per capita per day", "INR per USD"]
     known += ["kilometre per hour", "mile per gallon", "kilometre per hour per day"]
+    known += ["CNY per project"]  # after "per" any counted noun is a denominator
     assert all(unit_is_known(u) for u in known), [u for u in known if not unit_is_known(u)]
     unknown = [
         None,
         "",
         "widget",
         "percent per day",
-        "CNY per widget",
+        "CNY per the",
+        "CNY per 5",
         "CNY per day per mu per year",
     ]
     assert not any(unit_is_known(u) for u in unknown)
