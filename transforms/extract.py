@@ -240,7 +240,11 @@ def _is_target(text: str, s_start: int, s_end: int, q: Quantity, period: Period 
             return True
     clause_end = text.find(";", q.end, min(s_end, q.end + 200))
     after = text[q.end : clause_end if clause_end >= 0 else min(s_end, q.end + 200)]
-    if _OBLIGATION_AFTER_RE.match(after):
+    # (every obligation ends in "be", "go", "come" or "reach": a cheap test before the regex)
+    low = after.lower()
+    if ("be" in low or "go" in low or "come" in low or "reach" in low) and (
+        _OBLIGATION_AFTER_RE.match(after)
+    ):
         return True  # "At least 55 percent of the funds must be used for ..."
     return bool(period and period.future and not _ACHIEVED_RE.search(clause))
 

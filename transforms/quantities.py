@@ -127,11 +127,12 @@ _EXCLUDED_SPANS_RE = re.compile(
     r"|(?<![\w.-])\d{1,2}-\d{1,2}(?=\s+(?:on|win|victory|draw|defeat|lead|thanks|down|up|in|at"
     r"|with|after|loss|home|away)\b|\s*[,.;)](?:\s|$))"  # match scores "2-1 thanks to"
 )
-# What every form of _EXCLUDED_SPANS_RE contains: a URL start, "^" or "**", "1e9", digits
-# around a blank, hyphen, ":" or "/", a clock "pm", "+1", "@". A text with none has no span.
-_MAY_BE_EXCLUDED_RE = re.compile(
-    r"https?://|www\.|\^|\*\*|\d[eE][-+]?\d|\d\)?[ -]\(?\d|\d[:/]\d|\d\s?[ap]\.?m|\+\d|@"
-)
+# What every form of _EXCLUDED_SPANS_RE contains: a URL start, "^" or "**", "+1", "@"; or
+# "1e9", digits around a blank, hyphen, ":" or "/", a clock "pm". A text with none has no span.
+# (Two regexes: where each alternative starts with a digit or a given character, `re` skips
+# ahead to the next one; an alternation of both kinds is tried at every character.)
+_MAY_BE_EXCLUDED_MARK_RE = re.compile(r"https?://|www\.|\^|\*\*|\+\d|@")
+_MAY_BE_EXCLUDED_DIGITS_RE = re.compile(r"\d(?:[eE][-+]?\d|\)?[ -]\(?\d|[:/]\d|\s?[ap]\.?m)")
 _EXCLUDED_STARTS = StartIndex(
     _EXCLUDED_SPANS_RE, frozenset({"http", "https", "www"}), digits="tail", chars="+("
 )
@@ -406,6 +407,68 @@ class Quantity:
 @cache
 def _label_words() -> frozenset[str]:
     return frozenset(w.rstrip(".") for w in lexicon().label_words)
+
+
+@cache
+def _label_endings() -> frozenset[str]:
+    """The last letters of every label word ("sars-cov" -> "cov"), lowercased, and of the
+    capitalised labels: the word before a label's number ends in one of them."""
+    return frozenset(_last_letters(w).lower() for w in _label_words()) | {
+        w.lower() for w in _CAPITAL_LABELS
+    }
+
+
+def _last_letters(window: str) -> str:
+    """The run of ASCII letters the last word of window ends with, past blanks, a colon and
+    dots, as _PREV_WORD_RE ends its word: "Fig. " -> "Fig", "Hotline: " -> "Hotline",
+    "SARS-CoV" -> "CoV", "COVID-" -> ""."""
+    t = window.rstrip().removesuffix(":").rstrip(".")
+    i = len(t)
+    while i > 0 and t[i - 1] in _ASCII_LETTERS:
+        i -= 1
+    return t[i:]
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+# the month names and abbreviations of _MONTH_BEFORE_RE, lowercased, with and without a dot
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+)
+_MONTH_ENDINGS = tuple(m + dot for m in _MONTHS for dot in ("", "."))
+
+
+def _may_end_in(window: str, endings: tuple[str, ...]) -> bool:
+    """Could a regex that ignores case and ends in one of `endings` and blanks match at the
+    end of window? A cheap test before one that tries every position of the window: in ASCII
+    text the window must end in blanks after one of them. (Other text may hold letters that
+    match ASCII ones ignoring case: "ſ" is an "s".)"""
+    if not window.isascii():
+        return True
+    head = window.rstrip()
+    return head != window and head.lower().endswith(endings)
 
 
 @cache
@@ -745,7 +808,7 @@ class SentenceScanner:
                 return None
             if self._negative_sign(s):
                 raw, s = -raw, s - 1
-            elif sign := _SIGN_WORD_RE.search(text, max(self.start, s - 10), s):
+            elif sign := self._sign_word_before(s):
                 raw, s = -raw, sign.start()  # "minus 5 degrees"
         elif kind == "words":
             words = m.group("words")
@@ -769,7 +832,7 @@ class SentenceScanner:
             from_words = True
             if joined := self._scale_and_fraction(words, e):
                 raw, e = joined  # "one million and a half", "five billion and three quarters"
-            if sign := _SIGN_WORD_RE.search(text, max(self.start, s - 10), s):
+            if sign := self._sign_word_before(s):
                 raw, s = -raw, sign.start()  # "minus five"
         elif kind == "fold":
             value = _words_value(m.group("fold").lower()[:-4])
@@ -1016,6 +1079,13 @@ class SentenceScanner:
             return before in " \t\n($" or s - 1 == self.start or text[max(0, s - 6) : s] == "minus-"
         return False
 
+    def _sign_word_before(self, s: int) -> re.Match[str] | None:
+        """ "minus 5": _SIGN_WORD_RE right before s, with a cheap test first."""
+        lo = max(self.start, s - 10)
+        if not _may_end_in(self.text[lo:s], ("minus", "negative")):
+            return None
+        return _SIGN_WORD_RE.search(self.text, lo, s)
+
     def _plural_follows(self, pos: int) -> bool:
         """A plural noun within the next few words: "2.7m combined digital sales"."""
         p = pos
@@ -1047,15 +1117,15 @@ class SentenceScanner:
         text, s, e = self.text, m.start(), m.end()
         digits = m.group("digits")
         prev = text[s - 1] if s > 0 else " "
-        glued_prefix = _GLUED_PREFIX_RE.search(text[max(0, s - 6) : s])
-        code_prefix = _CODE_PREFIX_RE.search(text[max(0, s - 3) : s])
         if (
-            not glued_prefix
-            and not code_prefix
-            and (
+            # (the prefixes are looked at only after a letter or hyphen: most numbers follow a
+            # blank)
+            (
                 prev.isalpha()
                 or (prev == "-" and _DESIGNATION_BEFORE_RE.search(text, max(0, s - 24), s))
             )
+            and not _GLUED_PREFIX_RE.search(text[max(0, s - 6) : s])
+            and not _CODE_PREFIX_RE.search(text[max(0, s - 3) : s])
             and not (  # "a 5-to-10-minute walk": the upper end of a hyphenated range
                 _HYPHEN_TO_BEFORE_RE.search(text, max(0, s - 8), s)
                 and (_HYPHEN_WORD_AFTER_RE.match(text, e) or self.lex.measure_re.match(text, e))
@@ -1096,9 +1166,13 @@ class SentenceScanner:
                 return False
         if nxt[:1] in ("/", "⁄") and not _FRACTION_OF_RE.match(text, e):
             return False
-        if _LABEL_RANGE_RE.search(text[max(0, s - 20) : s]):
+        # (the regexes below try every position of their window: each gets a cheap test
+        # first, of a word they need)
+        before = text[max(0, s - 20) : s]
+        if "age" in before.lower() and _LABEL_RANGE_RE.search(before):
             return False  # "aged 18 to 34": the second end of a label range
-        prevw = _PREV_WORD_RE.search(text[max(0, s - 20) : s])
+        label_before = _last_letters(before).lower() in _label_endings()
+        prevw = _PREV_WORD_RE.search(before) if label_before else None
         if (
             prevw
             and (
@@ -1109,7 +1183,11 @@ class SentenceScanner:
         ):
             return False
         if _DAY_DIGITS_RE.fullmatch(digits) and (
-            _MONTH_BEFORE_RE.search(text[max(0, s - 12) : s]) or _MONTH_AFTER_RE.match(text, e)
+            (
+                _may_end_in(month_window := text[max(0, s - 12) : s], _MONTH_ENDINGS)
+                and _MONTH_BEFORE_RE.search(month_window)
+            )
+            or _MONTH_AFTER_RE.match(text, e)
         ):
             return False
         if _YEAR_DIGITS_RE.fullmatch(digits):
@@ -1668,7 +1746,8 @@ class SentenceScanner:
     def _apply_change(self, q: Quantity) -> None:
         lex = self.lex
         left = self._left(q.start, 40)
-        if am := _AVERAGE_BEFORE_RE.search(left):
+        # (the regex tries every position of left: a cheap test first)
+        if "average" in left.lower() and (am := _AVERAGE_BEFORE_RE.search(left)):
             left = left[: am.start()]  # "grow by an average annual 8 percent" -> "grow by"
         last = _last_word(left)
         cm = lex.change_left_re.search(left) if last in lex.change_left_last else None
@@ -2114,7 +2193,7 @@ def _base_of(phrase: str) -> str:
 
 def excluded_spans(text: str) -> list[tuple[int, int]]:
     """URLs, e-mail addresses, phone numbers and clock times: never quantities."""
-    if not _MAY_BE_EXCLUDED_RE.search(text):
+    if not (_MAY_BE_EXCLUDED_MARK_RE.search(text) or _MAY_BE_EXCLUDED_DIGITS_RE.search(text)):
         return []  # most texts: none of the marks every excluded form needs
     # an e-mail address may start anywhere in a word: only then is the whole text searched
     matches = _EXCLUDED_SPANS_RE.finditer(text) if "@" in text else _EXCLUDED_STARTS.finditer(text)
