@@ -30,6 +30,7 @@ from transforms.quantities import (
     singular_noun,
     subject_unit,
 )
+from transforms.scanning import may_contain
 from transforms.sentences import split_sentences
 from transforms.units import to_base
 
@@ -78,6 +79,11 @@ _CURRENT_STATE_BEFORE_RE = re.compile(
     r"|\bcurrent(?:ly)?(?:\s+[a-z]+){0,2}?(?:\s+of)?"
     r"|\bexisting|\b(?:its|their|our|his|her)(?:\s+[a-z-]+)?)\s+$",
     re.IGNORECASE,
+)
+# a word every _CURRENT_STATE_BEFORE_RE match holds (a cheap test before it)
+_CURRENT_STATE_WORDS = (
+    *("from", "compared", "current", "existing"),
+    *("its", "their", "our", "his", "her"),
 )
 _ACHIEVED_RE = re.compile(
     r"\b(?:has|have|had|was|were)\s+(?:been\s+)?(?:\w+ed|built|grown|risen|made|done|seen)\b"
@@ -231,7 +237,12 @@ def _is_target(text: str, s_start: int, s_end: int, q: Quantity, period: Period 
     ):
         return True  # "The main projected targets for this year are: ...; grain output of over ..."
     cues = list(lexicon().target_cues.finditer(text, clause_start, q.start))
-    if cues and _CURRENT_STATE_BEFORE_RE.search(text, max(clause_start, q.start - 40), q.start):
+    lo = max(clause_start, q.start - 40)
+    if (
+        cues
+        and may_contain(text[lo : q.start], _CURRENT_STATE_WORDS)
+        and _CURRENT_STATE_BEFORE_RE.search(text, lo, q.start)
+    ):
         return False  # "will close half of its 48 cinemas", "down from 15.7 million"
     if cues:
         after_cue = text[cues[-1].end() : q.start]
@@ -344,7 +355,12 @@ def _per_capita(text: str, s_start: int, metrics: list[Metric]) -> None:
         if m.unit_kind != "currency" or not m.unit or " per " in m.unit:
             continue
         clause_start = max(s_start, m.start - 300, text.rfind(";", s_start, m.start) + 1)
-        cue = _PER_CAPITA_RE.search(text, clause_start, m.start)
+        # (every form has "per " or "per-": a cheap test before the regex, which tries every
+        # position of up to 300 characters)
+        low = text[clause_start : m.start].lower()
+        cue = ("per " in low or "per-" in low) and _PER_CAPITA_RE.search(
+            text, clause_start, m.start
+        )
         if cue and not _NEW_SUBJECT_RE.search(text, cue.end(), m.start):
             m.unit = f"{m.unit} per capita"
 

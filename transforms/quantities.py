@@ -21,7 +21,7 @@ import inflection
 from text_to_num import alpha2digit, text2num
 
 from transforms.lexicon import Lexicon, lexicon
-from transforms.scanning import StartIndex
+from transforms.scanning import StartIndex, may_end_in
 
 _SMALL = (
     "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
@@ -267,6 +267,7 @@ _FROM_TO_GAP_RE = re.compile(r"\s+to\s+$", re.IGNORECASE)
 _LAST_WORDS_RE = re.compile(r"(?:[\w'-]+\s+){1,3}$")
 # a short quoted phrase with no digits: "the 'two no worries and three guarantees' standard"
 _SLOGAN_RE = re.compile(r"(?:(?<=[\s(])|^)['\"“‘]([^'\"“”‘’\d\n]{3,60})['\"”’](?=[\s,.;:)]|$)")
+_OPENING_QUOTE_RE = re.compile(r"['\"“‘]")  # what every _SLOGAN_RE match starts with
 _NAME_MODIFIER_RE = re.compile(r"\s+\d+[A-Z][A-Za-z]*(?=\s+[a-z])")
 _SHARE_FOLLOWS_RE = re.compile(r"\s+of\b|\s*[.;,](?:\s|$)", re.I)
 # a time word the counted-noun reading leaves bare: "the previous 20 trading days"
@@ -306,6 +307,12 @@ _SUBJECT_REACHED_RE = re.compile(
     r"|topped|exceeded|surpassed|(?:rose|grew|increased|climbed|jumped)\s+to)\s+"
     r"(?:(?:over|more\s+than|nearly|almost|about|around|some|roughly|at\s+least)\s+)?$",
     re.I,
+)
+# the words _SUBJECT_REACHED_RE can end with, before its blanks
+_REACHED_ENDINGS = (
+    *("reached", "numbered", "number", "totaled", "totalled", "at", "hit", "topped"),
+    *("exceeded", "surpassed", "to", "over", "than", "nearly", "almost", "about", "around"),
+    *("some", "roughly", "least"),
 )
 # "from 4 yuan to 5 yuan per student", "900 yuan and 660 yuan a month" (no comma: "300 yuan,
 # and 20 yuan per day" are two things)
@@ -458,17 +465,6 @@ _MONTHS = (
     "dec",
 )
 _MONTH_ENDINGS = tuple(m + dot for m in _MONTHS for dot in ("", "."))
-
-
-def _may_end_in(window: str, endings: tuple[str, ...]) -> bool:
-    """Could a regex that ignores case and ends in one of `endings` and blanks match at the
-    end of window? A cheap test before one that tries every position of the window: in ASCII
-    text the window must end in blanks after one of them. (Other text may hold letters that
-    match ASCII ones ignoring case: "ſ" is an "s".)"""
-    if not window.isascii():
-        return True
-    head = window.rstrip()
-    return head != window and head.lower().endswith(endings)
 
 
 @cache
@@ -645,7 +641,7 @@ class SentenceScanner:
 
     # -- helpers ---------------------------------------------------------------
     def _in_excluded(self, s: int, e: int) -> bool:
-        return any(a < e and s < b for a, b in self.excluded)
+        return bool(self.excluded) and any(a < e and s < b for a, b in self.excluded)
 
     def _left(self, pos: int, width: int = 60) -> str:
         return self.text[max(self.start, pos - width) : pos]
@@ -654,13 +650,16 @@ class SentenceScanner:
     def scan(self) -> list[Quantity]:
         found: list[Quantity] = []
         pos = self.start
-        starts, i = _NUMBER_STARTS.starts(self.text, self.start, self.end), 0
+        text = self.text
+        starts, i = _NUMBER_STARTS.starts(text, self.start, self.end), 0
         match = _NUMBER_RE.match
         while True:
             m = None
             while m is None and i < len(starts):
-                if starts[i] >= pos:
-                    m = match(self.text, starts[i], self.end)
+                p = starts[i]
+                # a full stop starts a number only before a digit (".5"); most end a sentence
+                if p >= pos and (text[p] != "." or text[p + 1 : p + 2].isdigit()):
+                    m = match(text, p, self.end)
                 i += 1
             if m is None:
                 break
@@ -1066,9 +1065,13 @@ class SentenceScanner:
     def _in_slogan(self, pos: int) -> bool:
         """Inside a short quoted phrase without digits: a slogan or a name, not a figure."""
         if self._slogans is None:
-            self._slogans = [
-                m.span(1) for m in _SLOGAN_RE.finditer(self.text, self.start, self.end)
-            ]
+            # (the regex tries every position: only in a sentence with an opening quote)
+            quoted = _OPENING_QUOTE_RE.search(self.text, self.start, self.end)
+            self._slogans = (
+                [m.span(1) for m in _SLOGAN_RE.finditer(self.text, self.start, self.end)]
+                if quoted
+                else []
+            )
         return any(a <= pos < b for a, b in self._slogans)
 
     def _negative_sign(self, s: int) -> bool:
@@ -1082,7 +1085,7 @@ class SentenceScanner:
     def _sign_word_before(self, s: int) -> re.Match[str] | None:
         """ "minus 5": _SIGN_WORD_RE right before s, with a cheap test first."""
         lo = max(self.start, s - 10)
-        if not _may_end_in(self.text[lo:s], ("minus", "negative")):
+        if not may_end_in(self.text[lo:s], ("minus", "negative")):
             return None
         return _SIGN_WORD_RE.search(self.text, lo, s)
 
@@ -1184,7 +1187,7 @@ class SentenceScanner:
             return False
         if _DAY_DIGITS_RE.fullmatch(digits) and (
             (
-                _may_end_in(month_window := text[max(0, s - 12) : s], _MONTH_ENDINGS)
+                may_end_in(month_window := text[max(0, s - 12) : s], _MONTH_ENDINGS)
                 and _MONTH_BEFORE_RE.search(month_window)
             )
             or _MONTH_AFTER_RE.match(text, e)
@@ -1623,7 +1626,14 @@ class SentenceScanner:
 
     def _read_counted_noun(self, q: Quantity, pos: int) -> int:
         text, lex = self.text, self.lex
-        if _ACRONYM_BEFORE_RE.search(text, max(self.start, q.start - 12), q.start):
+        lo = max(self.start, q.start - 12)
+        before = text[lo : q.start]
+        # (a cheap test first: the regex tries every position; it needs a capital and a blank)
+        if (
+            before[-1:].isspace()
+            and not before.islower()
+            and _ACRONYM_BEFORE_RE.search(text, lo, q.start)
+        ):
             return pos  # "S&P 500 utilities", "FTSE 100 firms": the number is part of a name
         if (
             (hm := _HYPHEN_NOUN_RE.match(text, pos))
@@ -2218,7 +2228,10 @@ def number_of_unit(text: str, sent_start: int, pos: int) -> str | None:
 def subject_unit(text: str, sent_start: int, pos: int) -> str | None:
     """ "Rural broadband users reached 190 million" -> "user": a bare figure that a plural
     subject reached. Money-like subjects ("exports reached 5 billion") give nothing."""
-    m = _SUBJECT_REACHED_RE.search(text, max(sent_start, pos - 80), pos)
+    lo = max(sent_start, pos - 80)
+    if not may_end_in(text[lo:pos], _REACHED_ENDINGS):
+        return None  # (a cheap test first: the regex tries every position)
+    m = _SUBJECT_REACHED_RE.search(text, lo, pos)
     if not m:
         return None
     head = m.group(1).lower()

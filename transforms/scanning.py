@@ -120,6 +120,26 @@ def _tokens(text: str, index: int) -> _Tokens:
     return found
 
 
+def may_end_in(window: str, endings: tuple[str, ...]) -> bool:
+    """Could a regex that ignores case and ends in one of `endings` and blanks match at the
+    end of window? A cheap test before one that tries every position of the window: in ASCII
+    text the window must end in blanks after one of them. (Other text may hold letters that
+    match ASCII ones ignoring case: "ſ" is an "s".)"""
+    if not window.isascii():
+        return True
+    head = window.rstrip()
+    return head != window and head.lower().endswith(endings)
+
+
+def may_contain(window: str, words: tuple[str, ...]) -> bool:
+    """Could a regex that ignores case and needs one of `words` match in window? A cheap test
+    before one that tries every position: in ASCII text the window must hold one of them."""
+    if not window.isascii():
+        return True
+    low = window.lower()
+    return any(w in low for w in words)
+
+
 @dataclass(frozen=True)
 class StartIndex:
     """A pattern plus where its matches can start: the first words of its phrases, digit
