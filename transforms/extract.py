@@ -275,9 +275,8 @@ _SHARE_OF_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[a-z-]+\s+){0,
 _FROM_TO_RE = re.compile(r"\s+to\s+")
 _OF_THE_WHOLE_RE = re.compile(r"\s*(?:Of|Among)\s+(?:the|its|their|all|all\s+the)\s+", re.I)
 _PART_AFTER_WHOLE_RE = re.compile(r",\s*")
-_RATIO_BEFORE_RE = re.compile(
-    r"\b(?:ratio|coefficient)\b"
-)  # "the income ratio ... narrowing to below 1.9"
+# "the income ratio ... narrowing to below 1.9", "the coefficient ... rose to 0.572": no unit
+_RATIO_BEFORE_RE = re.compile(r"\b(?:ratio|coefficient)\b")
 _POPULATION_BEFORE_RE = re.compile(
     r"\b(?:population|populations|people|residents|inhabitants|villagers|group|crowd|crowds"
     r"|audience|attendance|turnout|workforce)\b"
@@ -339,12 +338,9 @@ def _temperature_scale(text: str, metrics: list[Metric]) -> None:
     brackets: "46.3 degrees Celsius (115.3 degrees Fahrenheit)")."""
     scale: Metric | None = None
     for m in metrics:
-        if m.unit in _TEMPERATURE_SCALES and not text[
-            max(0, m.start - 3) : m.start
-        ].rstrip().endswith("("):
-            scale = m
-        elif m.unit in _TEMPERATURE_SCALES:
-            continue
+        if m.unit in _TEMPERATURE_SCALES:
+            restated = text[max(0, m.start - 3) : m.start].rstrip().endswith("(")
+            scale = scale if restated else m
         elif m.unit == "degree" and scale is not None and m.start - scale.end < 400:
             m.unit, m.unit_kind = scale.unit, scale.unit_kind
 
