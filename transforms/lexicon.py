@@ -120,12 +120,13 @@ class CountryCurrencies:
     cue_re: re.Pattern[str]  # any country word, with its capital letter
     code_of: dict[str, str]  # country word -> ISO code
 
-    def nearest(self, text: str, pos: int) -> str | None:
-        """The code of the country named nearest before pos, else first after it."""
+    def nearest(self, text: str, pos: int, reach: int = 20_000) -> str | None:
+        """The code of the country named nearest before pos, else first after it, within
+        `reach` characters (a bound, so that a long report full of "pesos" stays linear)."""
         last = None
-        for last in self.cue_re.finditer(text, 0, pos):  # noqa: B007 - the last one counts
-            pass
-        m = last or self.cue_re.search(text, pos)
+        for last in self.cue_re.finditer(text, max(0, pos - reach), pos):  # noqa: B007
+            pass  # the last one counts
+        m = last or self.cue_re.search(text, pos, pos + reach)
         return self.code_of[" ".join(m.group(0).split())] if m else None
 
 
