@@ -68,8 +68,12 @@ _PERFECT_RE = re.compile(
     r"(?:been\s+|already\s+)?[a-z]+",
     re.IGNORECASE,
 )
+_OBLIGATION_WORDS = ("be", "go", "come", "reach")  # what every _OBLIGATION_AFTER_RE match ends in
 _OBLIGATION_AFTER_RE = re.compile(
-    r"^[^,;]{0,80}?\b(?:must|should|shall|will|is\s+to|are\s+to)\s+(?:be|go|come|reach)\b", re.I
+    r"^[^,;]{0,80}?\b(?:must|should|shall|will|is\s+to|are\s+to)\s+(?:"
+    + "|".join(_OBLIGATION_WORDS)
+    + r")\b",
+    re.I,
 )
 # what stands before a figure of the present inside a sentence about the future: the level a
 # change starts from, what it is compared with, what something has now
@@ -251,11 +255,8 @@ def _is_target(text: str, s_start: int, s_end: int, q: Quantity, period: Period 
             return True
     clause_end = text.find(";", q.end, min(s_end, q.end + 200))
     after = text[q.end : clause_end if clause_end >= 0 else min(s_end, q.end + 200)]
-    # (every obligation ends in "be", "go", "come" or "reach": a cheap test before the regex)
-    low = after.lower()
-    if ("be" in low or "go" in low or "come" in low or "reach" in low) and (
-        _OBLIGATION_AFTER_RE.match(after)
-    ):
+    # (a cheap test before the regex: every obligation ends in one of _OBLIGATION_WORDS)
+    if may_contain(after, _OBLIGATION_WORDS) and _OBLIGATION_AFTER_RE.match(after):
         return True  # "At least 55 percent of the funds must be used for ..."
     return bool(period and period.future and not _ACHIEVED_RE.search(clause))
 
@@ -353,8 +354,7 @@ def _per_capita(text: str, s_start: int, metrics: list[Metric]) -> None:
         clause_start = max(s_start, m.start - 300, text.rfind(";", s_start, m.start) + 1)
         # (every form has "per " or "per-": a cheap test before the regex, which tries every
         # position of up to 300 characters)
-        low = text[clause_start : m.start].lower()
-        cue = ("per " in low or "per-" in low) and _PER_CAPITA_RE.search(
+        cue = may_contain(text[clause_start : m.start], ("per ", "per-")) and _PER_CAPITA_RE.search(
             text, clause_start, m.start
         )
         if cue and not _NEW_SUBJECT_RE.search(text, cue.end(), m.start):

@@ -21,7 +21,7 @@ import inflection
 from text_to_num import alpha2digit, text2num
 
 from transforms.lexicon import Lexicon, lexicon
-from transforms.scanning import StartIndex, may_end_in
+from transforms.scanning import StartIndex, may_contain, may_end_in
 
 _SMALL = (
     "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
@@ -139,15 +139,16 @@ _EXCLUDED_STARTS = StartIndex(
 _ORDINAL_RE = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 _WORD_RE = re.compile(r"\s+([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
 _PREV_WORD_RE = re.compile(r"([A-Za-z][A-Za-z.'-]*)\.?:?\s*$")  # "Hotline: 12345"
-_MONTH_BEFORE_RE = re.compile(
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+$",
-    re.IGNORECASE,
+_FULL_MONTHS = (
+    *("January", "February", "March", "April", "May", "June", "July", "August"),
+    *("September", "October", "November", "December"),
 )
-_MONTH_AFTER_RE = re.compile(
-    r"\s+(?:January|February|March|April|May|June|July|August|September|October|November|December)\b",
-    re.IGNORECASE,
+_MONTH_NAMES = (
+    *_FULL_MONTHS,
+    *("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec"),
 )
+_MONTH_BEFORE_RE = re.compile(r"(?:" + "|".join(_MONTH_NAMES) + r")\.?\s+$", re.IGNORECASE)
+_MONTH_AFTER_RE = re.compile(r"\s+(?:" + "|".join(_FULL_MONTHS) + r")\b", re.IGNORECASE)
 _YEAR_PREPOSITION_RE = re.compile(
     r"(?:\b(?:in|since|by|of|from|to|until|till|before|after|during|through|between|and|early"
     r"|late|mid|end|year|the|around|for|than|over|fiscal|as|at)\s*|-|–|,\s*|\(|^)$",
@@ -437,34 +438,8 @@ def _last_letters(window: str) -> str:
 
 
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-# the month names and abbreviations of _MONTH_BEFORE_RE, lowercased, with and without a dot
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-)
-_MONTH_ENDINGS = tuple(m + dot for m in _MONTHS for dot in ("", "."))
+# a month's words, and the endings the cheap test before _MONTH_BEFORE_RE looks for
+_MONTH_ENDINGS = tuple(m.lower() + dot for m in _MONTH_NAMES for dot in ("", "."))
 
 
 @cache
@@ -1172,7 +1147,7 @@ class SentenceScanner:
         # (the regexes below try every position of their window: each gets a cheap test
         # first, of a word they need)
         before = text[max(0, s - 20) : s]
-        if "age" in before.lower() and _LABEL_RANGE_RE.search(before):
+        if may_contain(before, ("age",)) and _LABEL_RANGE_RE.search(before):
             return False  # "aged 18 to 34": the second end of a label range
         label_before = _last_letters(before).lower() in _label_endings()
         prevw = _PREV_WORD_RE.search(before) if label_before else None
@@ -1757,7 +1732,7 @@ class SentenceScanner:
         lex = self.lex
         left = self._left(q.start, 40)
         # (the regex tries every position of left: a cheap test first)
-        if "average" in left.lower() and (am := _AVERAGE_BEFORE_RE.search(left)):
+        if may_contain(left, ("average",)) and (am := _AVERAGE_BEFORE_RE.search(left)):
             left = left[: am.start()]  # "grow by an average annual 8 percent" -> "grow by"
         last = _last_word(left)
         cm = lex.change_left_re.search(left) if last in lex.change_left_last else None

@@ -44,6 +44,7 @@ def test_the_guards_never_change_a_reading(monkeypatch: pytest.MonkeyPatch) -> N
     guarded = _readings(texts)
     always = lambda *_args, **_kwargs: True  # noqa: E731 - every guard answers "maybe"
     monkeypatch.setattr(quantities_module, "may_end_in", always)
+    monkeypatch.setattr(quantities_module, "may_contain", always)
     monkeypatch.setattr(extract_module, "may_contain", always)
     every_ending = type("Every", (), {"__contains__": lambda self, item: True})()
     monkeypatch.setattr(quantities_module, "_label_endings", lambda: every_ending)
